@@ -1,0 +1,85 @@
+package hbgen.cli;
+
+import hbgen.error.UsageError;
+import hbgen.plan.CostModel;
+import hbgen.plan.Hyperband;
+import hbgen.plan.Plan;
+import hbgen.plan.PlanText;
+import hbgen.search.SearchSpec;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hbgen generate S_MAX ETA}: plans Hyperband and, with -o, writes the search. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Plan a Hyperband search; with -o DIR, write it (Snakefile, run.sh, configurations).")
+public final class GenerateCommand implements Callable<Integer> {
+  /** Most stage-0 configurations a written search may have. */
+  static final long MAX_CONFIGS = 2_000_000;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "S_MAX", description = "Number of brackets minus one (>= 0); R = ETA^S_MAX.")
+  int sMax;
+
+  @Parameters(index = "1", paramLabel = "ETA", description = "Promotion ratio (>= 2): each stage keeps 1/ETA of the one before.")
+  int eta;
+
+  @Option(names = "--guaranteed-budget", paramLabel = "G", defaultValue = "0", description = "Budget added to every stage. Default: ${DEFAULT-VALUE}.")
+  double guaranteedBudget;
+
+  @Option(names = "--bracket", paramLabel = "I", description = "Keep only this bracket (repeatable).")
+  List<Integer> brackets = new ArrayList<>();
+
+  @Option(names = "--last-stage", paramLabel = "J", description = "Cut every bracket after stage J.")
+  Integer lastStage;
+
+  @Mixin SearchOptions options;
+
+  @Override public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    options.validate();
+    if (lastStage != null && lastStage < 0) {
+      throw new UsageError("--last-stage must be >= 0, was " + lastStage);
+    }
+    Plan plan = plan();
+    CostModel cost = options.cost();
+    if (options.output == null) {
+      out.print(PlanText.render(plan, cost, false));
+      out.flush();
+      return 0;
+    }
+    if (plan.sampledConfigs() > MAX_CONFIGS) {
+      throw new UsageError("the plan has " + plan.sampledConfigs() + " stage-0 configurations; at most "
+          + MAX_CONFIGS + " can be written (lower S_MAX, raise ETA, or pick brackets with --bracket)");
+    }
+    var engine = options.templates();
+    SearchSpec search = options.spec("hyperband", plan, command());
+    long n = options.write(search, engine);
+    out.print(PlanText.render(plan, cost, false));
+    out.printf("Wrote %d configurations (%d trials) to %s (seed %d).%n", n, plan.trials(), options.output, search.seed());
+    out.printf("Run it with: hbgen run %s   or   snakemake --snakefile %s/Snakefile -j 4%n", options.output, options.output);
+    out.flush();
+    return 0;
+  }
+
+  Plan plan() {
+    try {
+      return Hyperband.plan(sMax, eta, guaranteedBudget, new LinkedHashSet<>(brackets), lastStage == null ? -1 : lastStage);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  private List<String> command() {
+    return spec.commandLine().getParseResult().originalArgs();
+  }
+}

@@ -1,0 +1,203 @@
+package hbgen.cli;
+
+import hbgen.error.RuntimeFailure;
+import hbgen.error.UsageError;
+import hbgen.plan.CostModel;
+import hbgen.plan.Plan;
+import hbgen.render.TemplateEngine;
+import hbgen.search.ExampleTrainer;
+import hbgen.search.SearchSpec;
+import hbgen.search.SearchWriter;
+import hbgen.search.SpaceFile;
+import hbgen.trial.Direction;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that write a search (generate, random, grid). */
+public final class SearchOptions {
+  @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Write the search into DIR (without it, only print the plan).")
+  Path output;
+
+  @Option(names = "--space", paramLabel = "FILE", description = "YAML search space (default: the bundled example's).")
+  Path space;
+
+  @Option(names = "--trainer", paramLabel = "CMD", description = "Training command; run.sh appends the config file and the budget (default: the bundled example trainer).")
+  String trainer;
+
+  @Option(names = "--trainer-dir", paramLabel = "DIR", description = "Working directory of the trainer (default: the current directory).")
+  Path trainerDir;
+
+  @Option(names = "--template-dir", paramLabel = "DIR", description = "Templates that override the built-ins file by file (see 'hbgen templates export').")
+  Path templateDir;
+
+  @Option(names = "--random-seed", paramLabel = "SEED", description = "Seed of all randomness (default: a random seed, recorded in hbgen.yaml).")
+  Long seed;
+
+  @Option(names = {"-r", "--repetitions"}, defaultValue = "1", description = "Cross-validation repetitions (cost model; passed in the config). Default: ${DEFAULT-VALUE}.")
+  int repetitions;
+
+  @Option(names = {"-k", "--folds"}, defaultValue = "1", description = "Cross-validation folds (cost model; passed in the config). Default: ${DEFAULT-VALUE}.")
+  int folds;
+
+  @Option(names = {"-t", "--cost-one-epoch-full-dataset"}, paramLabel = "HOURS", description = "Hours of one epoch on the full data set; costs are then in hours.")
+  Double epochHours;
+
+  @Option(names = "--objective", paramLabel = "METRIC", description = "Metric of a result map to optimize (default: the bare number, or the only metric).")
+  String objective;
+
+  @Option(names = "--minimize", description = "Smaller objective is better (default).")
+  boolean minimize;
+
+  @Option(names = "--maximize", description = "Larger objective is better.")
+  boolean maximize;
+
+  @Option(names = "--retries", defaultValue = "0", paramLabel = "N", description = "Extra attempts of a failing trial before it is marked failed. Default: ${DEFAULT-VALUE}.")
+  int retries;
+
+  @Option(names = "--overwrite", description = "Replace an existing, non-empty output directory.")
+  boolean overwrite;
+
+  @Option(names = "--allow-duplicates", description = "Allow stage-0 configurations to repeat.")
+  boolean allowDuplicates;
+
+  /** The cost model of the options, or a usage error naming the bad value. */
+  CostModel cost() {
+    try {
+      return new CostModel(repetitions, folds, epochHours == null ? Double.NaN : epochHours);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  Direction direction() {
+    if (minimize && maximize) {
+      throw new UsageError("--minimize and --maximize exclude each other");
+    }
+    return maximize ? Direction.MAXIMIZE : Direction.MINIMIZE;
+  }
+
+  /** Checks the options that need no file system, before anything is read or written. */
+  void validate() {
+    cost();
+    direction();
+    if (retries < 0) {
+      throw new UsageError("--retries must be >= 0, was " + retries);
+    }
+    if (trainer != null && trainer.isBlank()) {
+      throw new UsageError("--trainer must not be empty");
+    }
+    if (objective != null && !objective.matches("[A-Za-z_][A-Za-z0-9_.\\-]*")) {
+      throw new UsageError("--objective must be a metric name (letters, digits, _ . -), was '" + objective + "'");
+    }
+  }
+
+  /** The engine over the built-in templates and --template-dir. */
+  TemplateEngine templates() {
+    return new TemplateEngine(templateDir);
+  }
+
+  /** Builds the spec of a search to write into {@link #output}. */
+  SearchSpec spec(String strategy, Plan plan, List<String> command) {
+    boolean example = trainer == null;
+    SpaceFile spaceFile;
+    String spacePath;
+    if (space != null) {
+      spacePath = space.toString();
+      spaceFile = SpaceFile.parse(spacePath, read(space));
+    } else {
+      spacePath = "(bundled example space)";
+      spaceFile = SpaceFile.parse("example-trainer/space.yaml (built-in)", ExampleTrainer.spaceText());
+    }
+    String obj = objective != null ? objective : example ? "loss" : "";
+    if (example && objective == null && maximize) {
+      obj = "accuracy";
+    }
+    String dir = example ? "." : trainerDirRelativeToSearch();
+    long s = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
+    Map<String, Object> launcher = new TreeMap<>();
+    launcher.put("kind", "local");
+    try {
+      return new SearchSpec(strategy, plan, cost(), s, spaceFile, spacePath, obj, direction(),
+          example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates, command, launcher);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  private String trainerDirRelativeToSearch() {
+    Path cwd = Path.of("").toAbsolutePath();
+    Path dir = trainerDir == null ? cwd : cwd.resolve(trainerDir).normalize();
+    if (trainerDir != null && !Files.isDirectory(dir)) {
+      throw new UsageError(trainerDir + ": --trainer-dir is not a directory");
+    }
+    Path root = cwd.resolve(output).normalize();
+    try {
+      String rel = root.relativize(dir).toString();
+      return rel.isEmpty() ? "." : rel;
+    } catch (IllegalArgumentException e) {
+      return dir.toString();
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      if (Files.isDirectory(file)) {
+        throw new UsageError(file + ": is a directory, expected a YAML file");
+      }
+      return Files.readString(file);
+    } catch (CharacterCodingException e) {
+      throw new UsageError(file + ": is not UTF-8 text");
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UsageError(file + ": no such file");
+    } catch (IOException e) {
+      throw new UsageError(file + ": cannot read: " + hbgen.search.AtomicFiles.describe(e));
+    }
+  }
+
+  /** Writes the search and returns the number of configurations. */
+  long write(SearchSpec spec, TemplateEngine engine) {
+    SearchWriter writer = new SearchWriter(engine, Version.get());
+    writer.checkTemplates();
+    String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    return writer.write(spec, output, overwrite, created, gitCommit());
+  }
+
+  /** The commit of the working directory's git repository, if there is one. */
+  static String gitCommit() {
+    Path dir = Path.of("").toAbsolutePath();
+    boolean inRepo = false;
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve(".git"))) {
+        inRepo = true;
+        break;
+      }
+    }
+    if (!inRepo) {
+      return null;
+    }
+    try {
+      Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      git.getOutputStream().close();
+      String out = new String(git.getInputStream().readAllBytes()).strip();
+      if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0 && out.matches("[0-9a-f]{40,64}")) {
+        return out;
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeFailure("interrupted");
+    }
+  }
+}

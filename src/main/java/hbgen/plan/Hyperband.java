@@ -1,0 +1,76 @@
+package hbgen.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Hyperband's bracket schedule in exact integer arithmetic (Li et al., "Hyperband: A Novel
+ * Bandit-Based Approach to Hyperparameter Optimization", JMLR 18, 2018, Algorithm 1).
+ *
+ * <p>{@code R = ETA^S_MAX}; bracket i uses {@code s = S_MAX - i}, {@code n = ceil((S_MAX+1) ETA^s /
+ * (s+1))}, {@code r = R / ETA^s}, and stage j keeps {@code floor(n / ETA^j)} configurations at
+ * budget {@code r ETA^j}. No logarithm is ever taken: float logs lose a bracket at R=243, ETA=3.
+ */
+public final class Hyperband {
+  private Hyperband() {}
+
+  /**
+   * Plans all brackets, then keeps those listed in {@code onlyBrackets} (all when empty) and cuts
+   * every bracket after {@code lastStage} (no cut when negative).
+   */
+  public static Plan plan(int sMax, int eta, double guaranteedBudget, Set<Integer> onlyBrackets, int lastStage) {
+    if (sMax < 0) {
+      throw new IllegalArgumentException("S_MAX must be >= 0, was " + sMax);
+    }
+    if (eta < 2) {
+      throw new IllegalArgumentException("ETA must be >= 2, was " + eta);
+    }
+    for (int b : onlyBrackets) {
+      if (b < 0 || b > sMax) {
+        throw new IllegalArgumentException("--bracket must be between 0 and S_MAX=" + sMax + ", was " + b);
+      }
+    }
+    long r = power(eta, sMax, "R = ETA^S_MAX");
+    List<Bracket> brackets = new ArrayList<>();
+    for (int i = 0; i <= sMax; i++) {
+      if (!onlyBrackets.isEmpty() && !onlyBrackets.contains(i)) {
+        continue;
+      }
+      int s = sMax - i;
+      long etaS = power(eta, s, "ETA^s");
+      long n = ceilDiv(Math.multiplyExact((long) sMax + 1, etaS), s + 1L);
+      long r0 = r / etaS;
+      int stages = lastStage < 0 ? s + 1 : Math.min(s + 1, lastStage + 1);
+      List<Stage> list = new ArrayList<>();
+      long etaJ = 1;
+      double previous = 0;
+      for (int j = 0; j < stages; j++) {
+        long nj = n / etaJ;
+        double budget = Math.multiplyExact(r0, etaJ) + guaranteedBudget;
+        list.add(new Stage(j, nj, budget, previous));
+        previous = budget;
+        etaJ = Math.multiplyExact(etaJ, eta);
+      }
+      brackets.add(new Bracket(i, s, list));
+    }
+    return new Plan(sMax, eta, guaranteedBudget, brackets);
+  }
+
+  /** {@code base^exp} in longs, failing with a message that names the quantity on overflow. */
+  static long power(long base, int exp, String what) {
+    long result = 1;
+    for (int k = 0; k < exp; k++) {
+      try {
+        result = Math.multiplyExact(result, base);
+      } catch (ArithmeticException e) {
+        throw new ArithmeticException(what + " overflows a 64-bit integer (" + base + "^" + exp + ")");
+      }
+    }
+    return result;
+  }
+
+  static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
+  }
+}

@@ -1,0 +1,55 @@
+package hbgen.search;
+
+import hbgen.plan.CostModel;
+import hbgen.plan.Plan;
+import hbgen.trial.Direction;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that decides a search's files: same spec (and same seed), same bytes.
+ *
+ * @param strategy hyperband, random or grid
+ * @param plan the brackets and stages
+ * @param cost the cost model the plan is printed with
+ * @param seed the search seed
+ * @param space the search space
+ * @param spacePath where the space came from (for the manifest), or "(bundled example)"
+ * @param objective the metric to optimize; empty when results are single numbers
+ * @param direction minimize or maximize
+ * @param trainer the training command (shell text the user wrote)
+ * @param trainerDir the trainer's working directory, relative to the search root when possible
+ * @param bundledExample whether the bundled example trainer is copied into the search
+ * @param retries extra attempts of a failing trial
+ * @param allowDuplicates whether stage-0 configurations may repeat
+ * @param command the command line, for the manifest
+ * @param launcher launcher settings (kind and resources)
+ */
+public record SearchSpec(
+    String strategy,
+    Plan plan,
+    CostModel cost,
+    long seed,
+    SpaceFile space,
+    String spacePath,
+    String objective,
+    Direction direction,
+    String trainer,
+    String trainerDir,
+    boolean bundledExample,
+    int retries,
+    boolean allowDuplicates,
+    List<String> command,
+    Map<String, Object> launcher) {
+  public SearchSpec {
+    if (retries < 0) {
+      throw new IllegalArgumentException("--retries must be >= 0, was " + retries);
+    }
+    if (trainer == null || trainer.isBlank()) {
+      throw new IllegalArgumentException("--trainer must not be empty");
+    }
+    objective = objective == null ? "" : objective;
+    command = List.copyOf(command);
+    launcher = Map.copyOf(launcher);
+  }
+}

@@ -1,0 +1,224 @@
+package hbgen.search;
+
+import hbgen.error.RuntimeFailure;
+import hbgen.error.UsageError;
+import hbgen.plan.Bracket;
+import hbgen.plan.Stage;
+import hbgen.render.Json;
+import hbgen.render.TemplateEngine;
+import hbgen.space.Draws;
+import hbgen.space.Seeds;
+import hbgen.trial.TrialId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/**
+ * Writes a search directory (SPEC section 3) all at once: everything goes into a hidden sibling
+ * directory first, which is renamed into place only when complete, so a failure or a kill leaves
+ * either nothing or the whole search.
+ */
+public final class SearchWriter {
+  /** Templates rendered once per search, with the file each one becomes. */
+  static final List<Map.Entry<String, String>> SEARCH_FILES = List.of(
+      Map.entry("Snakefile.ftl", "Snakefile"),
+      Map.entry("run.sh.ftl", "run.sh"),
+      Map.entry("hbgen_workflow.py.ftl", "hbgen_workflow.py"));
+
+  /** Header line of the ledger; run.sh appends lines in this column order. */
+  public static final String LEDGER_HEADER =
+      "time\ttrial\tstate\tobjective\tbudget\tduration_s\tattempts\tmetrics\treason\thost\tslurm_job_id\n";
+
+  private final TemplateEngine templates;
+  private final String version;
+
+  public SearchWriter(TemplateEngine templates, String version) {
+    this.templates = templates;
+    this.version = version;
+  }
+
+  /** Parses every template the search uses, so that errors surface before anything is written. */
+  public void checkTemplates() {
+    SEARCH_FILES.forEach(f -> templates.check(f.getKey()));
+    templates.check("config.ftl");
+  }
+
+  /** Refuses a target that exists and is not an empty directory, unless overwriting. */
+  public static void checkTarget(Path target, boolean overwrite) {
+    if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Path parent = target.toAbsolutePath().getParent();
+      if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
+        throw new UsageError(target + ": the parent " + parent + " is not a directory");
+      }
+      return;
+    }
+    if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new UsageError(target + ": exists and is not a directory");
+    }
+    if (!overwrite && !isEmpty(target)) {
+      throw new UsageError(target + ": output directory exists and is not empty (pass --overwrite to replace it)");
+    }
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new UsageError(dir + ": cannot read: " + AtomicFiles.describe(e));
+    }
+  }
+
+  /** Draws the stage-0 configurations of every bracket, in bracket order. */
+  public static Map<Integer, List<Map<String, Object>>> draw(SearchSpec spec) {
+    try {
+      Draws.checkCapacity(spec.space().space(), spec.plan().sampledConfigs(), spec.allowDuplicates());
+      Draws draws = new Draws(spec.space().space(), new Seeds(spec.seed()), spec.allowDuplicates());
+      Map<Integer, List<Map<String, Object>>> out = new LinkedHashMap<>();
+      for (Bracket b : spec.plan().brackets()) {
+        out.put(b.index(), draws.drawAll(b.index(), b.stages().get(0).configs()));
+      }
+      return out;
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(spec.spacePath() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Writes the search into {@code target}; returns the number of configurations written.
+   *
+   * @param created creation time for the manifest
+   * @param gitCommit commit of the working directory, or null
+   */
+  public long write(SearchSpec spec, Path target, boolean overwrite, String created, String gitCommit) {
+    checkTarget(target, overwrite);
+    Map<Integer, List<Map<String, Object>>> configs = draw(spec);
+    Path abs = target.toAbsolutePath().normalize();
+    Path parent = abs.getParent();
+    Path staging = parent.resolve(".hbgen-tmp-" + abs.getFileName() + "-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(parent);
+      Files.createDirectory(staging);
+      long written = writeInto(staging, spec, configs, created, gitCommit);
+      install(staging, abs, overwrite);
+      return written;
+    } catch (IOException e) {
+      throw new RuntimeFailure(target + ": cannot write the search: " + AtomicFiles.describe(e), e);
+    } finally {
+      AtomicFiles.deleteQuietly(staging);
+    }
+  }
+
+  private long writeInto(Path dir, SearchSpec spec, Map<Integer, List<Map<String, Object>>> configs,
+      String created, String gitCommit) throws IOException {
+    Map<String, Object> model = searchModel(spec);
+    for (Map.Entry<String, String> f : SEARCH_FILES) {
+      Files.writeString(dir.resolve(f.getValue()), templates.render(f.getKey(), model), StandardCharsets.UTF_8);
+    }
+    Path copies = Files.createDirectory(dir.resolve("templates"));
+    for (String name : List.of("Snakefile.ftl", "run.sh.ftl", "hbgen_workflow.py.ftl", "config.ftl")) {
+      Files.writeString(copies.resolve(name), templates.source(name), StandardCharsets.UTF_8);
+    }
+    if (spec.bundledExample()) {
+      ExampleTrainer.copyTo(dir.resolve(ExampleTrainer.DIR));
+    }
+    Files.writeString(dir.resolve("results.tsv"), LEDGER_HEADER, StandardCharsets.UTF_8);
+    long count = writeConfigs(dir, spec, configs);
+    Files.writeString(dir.resolve(Manifest.FILE),
+        Manifest.text(Manifest.of(spec, version, created, gitCommit)), StandardCharsets.UTF_8);
+    return count;
+  }
+
+  private long writeConfigs(Path dir, SearchSpec spec, Map<Integer, List<Map<String, Object>>> configs) throws IOException {
+    Seeds seeds = new Seeds(spec.seed());
+    long count = 0;
+    for (Map.Entry<Integer, List<Map<String, Object>>> e : configs.entrySet()) {
+      int bracket = e.getKey();
+      List<Map<String, Object>> list = e.getValue();
+      Files.createDirectories(dir.resolve("bracket-" + bracket).resolve("stage-0"));
+      // Rendering and writing are independent per configuration: spread them over the cores.
+      IntStream.range(0, list.size()).parallel().forEach(k -> {
+        TrialId id = new TrialId(bracket, 0, k);
+        String text = templates.render("config.ftl", configModel(spec, seeds, bracket, k, list.get(k)));
+        Path trial = dir.resolve(id.path());
+        try {
+          Files.createDirectory(trial);
+          Files.writeString(trial.resolve("config"), text, StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+          throw new RuntimeFailure(trial + ": cannot write: " + AtomicFiles.describe(ex), ex);
+        }
+      });
+      count += list.size();
+    }
+    return count;
+  }
+
+  /** The model of one configuration file. */
+  static Map<String, Object> configModel(SearchSpec spec, Seeds seeds, int bracket, long k, Map<String, Object> params) {
+    long seed = seeds.configSeed(bracket, k);
+    Map<String, Object> flat = new LinkedHashMap<>();
+    flat.put("seed", seed);
+    flat.put("folds", (long) spec.cost().folds());
+    flat.put("repetitions", (long) spec.cost().repetitions());
+    flat.putAll(spec.space().space().fixed());
+    flat.putAll(params);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("config", ConfigTree.nest(flat));
+    m.put("params", new TreeMap<>(params));
+    m.put("fixed", new TreeMap<>(spec.space().space().fixed()));
+    m.put("seed", seed);
+    m.put("bracket", bracket);
+    m.put("config_id", k);
+    return m;
+  }
+
+  /** The model of the Snakefile, run.sh and the workflow helpers. */
+  Map<String, Object> searchModel(SearchSpec spec) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("version", version);
+    m.put("objective", spec.objective());
+    m.put("maximize", spec.direction() == hbgen.trial.Direction.MAXIMIZE);
+    m.put("trainer", spec.trainer());
+    m.put("trainer_dir", spec.trainerDir());
+    m.put("retries", spec.retries());
+    m.put("seed_base", new Seeds(spec.seed()).base());
+    List<Object> brackets = new ArrayList<>();
+    List<Object> stages = new ArrayList<>();
+    for (Bracket b : spec.plan().brackets()) {
+      List<Object> bs = new ArrayList<>();
+      for (Stage s : b.stages()) {
+        bs.add(Map.of("configs", s.configs(), "budget", Json.budget(s.budget())));
+        stages.add(Map.of("bracket", b.index(), "stage", s.index(),
+            "budget", Json.budget(s.budget()), "previous", Json.budget(s.previousBudget())));
+      }
+      brackets.add(Map.of("index", b.index(), "stages", bs));
+    }
+    m.put("brackets", brackets);
+    m.put("stages", stages);
+    return m;
+  }
+
+  private static void install(Path staging, Path target, boolean overwrite) throws IOException {
+    Path old = null;
+    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      old = target.resolveSibling(".hbgen-old-" + target.getFileName() + "-" + UUID.randomUUID());
+      Files.move(target, old);
+    }
+    try {
+      AtomicFiles.move(staging, target);
+    } catch (IOException e) {
+      if (old != null) {
+        Files.move(old, target);
+      }
+      throw e;
+    }
+    AtomicFiles.deleteQuietly(old);
+  }
+}
