@@ -31,7 +31,7 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
   /** Parses {@code text}, naming {@code path} in messages. */
   public static SpaceFile parse(String path, String text) {
     Node root = YamlFiles.compose(path, text);
-    if (!(root instanceof MappingNode top)) {
+    if (!(root instanceof MappingNode)) {
       throw new UsageError(YamlFiles.at(path, root.getStartMark())
           + "expected a map with 'parameters' (and optionally 'fixed', 'slurm')");
     }
@@ -40,6 +40,7 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
     Map<String, Object> fixed = new LinkedHashMap<>();
     Map<String, Object> slurm = new LinkedHashMap<>();
     boolean sawParameters = false;
+    MappingNode top = mapping(path, root, "expected a map");
     for (NodeTuple t : top.getValue()) {
       String key = key(path, t.getKeyNode());
       Node v = t.getValueNode();
@@ -309,6 +310,12 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
 
   private static MappingNode mapping(String path, Node node, String expected) {
     if (node instanceof MappingNode m) {
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && !keys.add(k.getValue())) {
+          throw new UsageError(YamlFiles.at(path, k.getStartMark()) + "duplicate key '" + k.getValue() + "'");
+        }
+      }
       return m;
     }
     throw new UsageError(YamlFiles.at(path, node.getStartMark()) + expected);
