@@ -1,0 +1,207 @@
+package hbgen.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hbgen.space.Seeds;
+import hbgen.testing.Cli;
+import hbgen.testing.Engines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
+
+/** The generated run.sh, run directly as the Snakefile's train rule and `hbgen run` run it. */
+class LauncherTest {
+  static final Path TRAINER = Path.of("src/test/resources/trainers/fake_trainer.py").toAbsolutePath();
+
+  @TempDir Path tmp;
+  Path search;
+
+  void generate(String... extra) {
+    search = tmp.resolve("search");
+    List<String> args = new java.util.ArrayList<>(List.of("generate", "1", "2", "-o", search.toString(),
+        "--random-seed", "11", "--trainer", "python3 " + TRAINER, "--space", "src/test/resources/spaces/modes.yaml",
+        "--objective", "loss", "--allow-duplicates"));
+    args.addAll(List.of(extra));
+    Cli.Run r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  Engines.Result launch(String trial, String budget) throws Exception {
+    return Engines.exec(tmp, 60, "bash", search.resolve("run.sh").toString(), trial, budget);
+  }
+
+  void config(String trial, String json) throws IOException {
+    Files.createDirectories(search.resolve(trial));
+    Files.writeString(search.resolve(trial).resolve("config"), json);
+  }
+
+  String read(String trial, String file) throws IOException {
+    return Files.readString(search.resolve(trial).resolve(file));
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> seen(String trial) throws IOException {
+    return (Map<String, Object>) new Yaml().load(read(trial, "seen.json"));
+  }
+
+  List<String> ledger() throws IOException {
+    return Files.readAllLines(search.resolve("results.tsv"));
+  }
+
+  @Nested
+  class Success {
+    @BeforeEach
+    void setUp() throws IOException {
+      generate();
+    }
+
+    @Test
+    void aValidResultCompletesTheTrialAndIsLedgered() throws Exception {
+      config("bracket-0/stage-0/config-0", "{\"mode\": \"ok\", \"x\": 0.25}\n");
+      Engines.Result r = launch("bracket-0/stage-0/config-0", "1");
+      assertThat(r.code()).as(r.output()).isZero();
+      assertThat(read("bracket-0/stage-0/config-0", "result")).isEqualTo("{\"loss\": 0.25, \"accuracy\": 0.75}\n");
+      assertThat(search.resolve("bracket-0/stage-0/config-0/failed")).doesNotExist();
+      assertThat(search.resolve("bracket-0/stage-0/config-0/result.new")).doesNotExist();
+      List<String> lines = ledger();
+      assertThat(lines).hasSize(2);
+      String[] cols = lines.get(1).split("\t", -1);
+      assertThat(cols).hasSize(11);
+      assertThat(cols[1]).isEqualTo("bracket-0/stage-0/config-0");
+      assertThat(cols[2]).isEqualTo("completed");
+      assertThat(cols[3]).isEqualTo("0.25");
+      assertThat(cols[7]).isEqualTo("{\"loss\": 0.25, \"accuracy\": 0.75}");
+      assertThat(read("bracket-0/stage-0/config-0", "started")).contains("attempt: 1", "budget: 1", "pid: ");
+    }
+
+    @Test
+    void theTrainerSeesTheContractEnvironmentAndTwoArguments() throws Exception {
+      config("bracket-0/stage-0/config-1", "{\"mode\": \"ok\", \"x\": 0.5}\n");
+      launch("bracket-0/stage-0/config-1", "1");
+      Map<String, Object> seen = seen("bracket-0/stage-0/config-1");
+      Path dir = search.toRealPath().resolve("bracket-0/stage-0/config-1");
+      assertThat(seen.get("argv")).isEqualTo(List.of(dir.resolve("config").toString(), "1"));
+      @SuppressWarnings("unchecked") Map<String, String> env = (Map<String, String>) seen.get("env");
+      assertThat(env).containsEntry("HB_CONFIG", dir.resolve("config").toString())
+          .containsEntry("HB_DIR", dir.toString())
+          .containsEntry("HB_BUDGET", "1")
+          .containsEntry("HB_PREV_BUDGET", "0")
+          .containsEntry("HB_PARENT_DIR", "")
+          .containsEntry("HB_BRACKET", "0")
+          .containsEntry("HB_STAGE", "0")
+          .containsEntry("HB_CONFIG_ID", "1")
+          .containsEntry("HB_RESULT", dir.resolve("result.new").toString())
+          .containsEntry("HB_SEED", Long.toString(new Seeds(11).configSeed(0, 1)));
+      // the trainer runs in --trainer-dir, by default the directory hbgen generate ran in
+      assertThat(seen.get("cwd")).isEqualTo(Path.of("").toAbsolutePath().toString());
+    }
+
+    @Test
+    void aPromotedTrialSeesItsParentAndKeepsItsOriginSeed() throws Exception {
+      config("bracket-0/stage-1/config-0", "{\"mode\": \"ok\", \"x\": 0.5}\n");
+      Files.writeString(search.resolve("bracket-0/stage-1/config-0/promoted-from"), "bracket-0/stage-0/config-1\n");
+      launch("bracket-0/stage-1/config-0", "2");
+      @SuppressWarnings("unchecked") Map<String, String> env = (Map<String, String>) seen("bracket-0/stage-1/config-0").get("env");
+      assertThat(env).containsEntry("HB_PARENT_DIR", search.toRealPath().resolve("bracket-0/stage-0/config-1").toString())
+          .containsEntry("HB_PREV_BUDGET", "1")
+          .containsEntry("HB_CONFIG_ID", "0")
+          .containsEntry("HB_SEED", Long.toString(new Seeds(11).configSeed(0, 1)));
+    }
+
+    @Test
+    void anUnfilledPromotionSlotIsSkippedWithoutRunningTheTrainer() throws Exception {
+      Files.createDirectories(search.resolve("bracket-0/stage-1/config-0"));
+      Engines.Result r = launch("bracket-0/stage-1/config-0", "2");
+      assertThat(r.code()).isZero();
+      assertThat(read("bracket-0/stage-1/config-0", "result")).isEqualTo("nan\n");
+      assertThat(read("bracket-0/stage-1/config-0", "skipped")).contains("too few finished trials");
+      assertThat(search.resolve("invocations.log")).doesNotExist();
+    }
+
+    @Test
+    void misuseIsRefusedWithExitTwo() throws Exception {
+      Engines.Result r = launch("../etc", "1");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.output()).contains("not a trial directory");
+    }
+  }
+
+  @Nested
+  class Failures {
+    @BeforeEach
+    void setUp() throws IOException {
+      generate("--retries", "1");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "exit3    | exit code 3",
+        "noresult | no result (the trainer exited 0 without writing $HB_RESULT)",
+        "garbage  | unparseable result entry loss: low",
+        "nan      | objective is nan"})
+    void aFailingTrialIsMarkedFailedWithNanAndTheWorkflowGoesOn(String mode, String reason) throws Exception {
+      config("bracket-0/stage-0/config-0", "{\"mode\": \"" + mode + "\", \"x\": 0.5}\n");
+      Engines.Result r = launch("bracket-0/stage-0/config-0", "1");
+      assertThat(r.code()).as(r.output()).isZero();
+      assertThat(read("bracket-0/stage-0/config-0", "result")).isEqualTo("nan\n");
+      @SuppressWarnings("unchecked") Map<String, Object> failed = (Map<String, Object>) new Yaml().load(read("bracket-0/stage-0/config-0", "failed"));
+      assertThat(failed.get("reason")).isEqualTo(reason);
+      assertThat(failed.get("attempts")).isEqualTo(2);
+      assertThat(String.valueOf(failed.get("last_log_lines"))).contains("fake trainer: mode " + mode);
+      assertThat(Files.readAllLines(search.resolve("invocations.log"))).hasSize(2);
+      String[] cols = ledger().get(1).split("\t", -1);
+      assertThat(cols[2]).isEqualTo("failed");
+      assertThat(cols[3]).isEqualTo("nan");
+      assertThat(cols[8]).isEqualTo(reason);
+    }
+  }
+
+  @Nested
+  class HostileValues {
+    @Test
+    void configValuesWithShellMetacharactersReachTheTrainerVerbatimAndRunNothing() throws Exception {
+      generate();
+      List<String> notes = List.of("it's", "$(touch pwned)", "`touch pwned`", "a; touch pwned", "line1\nline2", "\"dq\" \\ back");
+      // every note value of the space appears in some stage-0 config; run them all
+      try (Stream<Path> configs = Files.walk(search).filter(p -> p.getFileName().toString().equals("config"))) {
+        for (Path c : configs.toList()) {
+          String trial = search.relativize(c.getParent()).toString();
+          String text = Files.readString(c).replace("\"mode\": \"exit3\"", "\"mode\": \"ok\"");
+          Files.writeString(c, text);
+          launch(trial, "1");
+          @SuppressWarnings("unchecked") Map<String, Object> cfg = (Map<String, Object>) seen(trial).get("config");
+          assertThat(notes).contains((String) cfg.get("note"));
+          assertThat(new Yaml().load(text).toString()).isEqualTo(cfg.toString());
+        }
+      }
+      try (Stream<Path> all = Stream.concat(Files.walk(tmp), Files.walk(Path.of("")))) {
+        assertThat(all.filter(p -> p.getFileName().toString().equals("pwned"))).isEmpty();
+      }
+    }
+
+    @Test
+    void aTrainerCommandWithQuotesAndSpacesRunsAsWritten() throws Exception {
+      Path odd = tmp.resolve("dir with 'quotes' and spaces");
+      Files.createDirectories(odd);
+      Files.copy(TRAINER, odd.resolve("train it.py"));
+      search = tmp.resolve("s2");
+      Cli.Run r = Cli.run("generate", "0", "2", "-o", search.toString(), "--random-seed", "1",
+          "--trainer", "python3 \"" + odd.resolve("train it.py") + "\"", "--space", "src/test/resources/spaces/small.yaml",
+          "--objective", "loss");
+      assertThat(r.code()).as(r.err()).isZero();
+      Engines.Result run = launch("bracket-0/stage-0/config-0", "1");
+      assertThat(run.code()).as(run.output()).isZero();
+      assertThat(read("bracket-0/stage-0/config-0", "result")).contains("loss");
+    }
+  }
+}
