@@ -173,6 +173,15 @@ public final class TemplateEngine {
       return "template error";
     }
     String m = message.strip();
+    if (m.startsWith("The following has evaluated to null or missing:")) {
+      for (String line : m.split("\n")) {
+        if (line.startsWith("==> ")) {
+          String expr = line.substring(4);
+          int at = expr.indexOf("  [in template");
+          return (at < 0 ? expr : expr.substring(0, at)).strip() + " is missing (null or not defined in the model)";
+        }
+      }
+    }
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl).strip();
   }
