@@ -98,7 +98,9 @@ write_file() {
 # pid_of PIDFILE: print the pid stored in PIDFILE (empty if none)
 pid_of() {
   local pid=''
-  [[ -r $1 ]] && read -r pid <"$1" 2>/dev/null || true
+  if [[ -r $1 ]]; then
+    read -r pid <"$1" 2>/dev/null || true
+  fi
   [[ $pid =~ ^[0-9]+$ ]] && printf '%s' "$pid"
   return 0
 }
@@ -126,26 +128,39 @@ munge_ok() {
 
 ctld_up() {
   [[ -f $conf ]] || return 1
-  scontrol ping 2>/dev/null | grep -q 'is UP'
+  timeout 5 scontrol ping 2>/dev/null | grep -q 'is UP'
+}
+
+# ctld_ready: 0 when slurmctld answers, 2 when it has died, 1 otherwise
+ctld_ready() {
+  ctld_up && return 0
+  if [[ -s $ctld_pid ]] && ! daemon_alive "$ctld_pid" slurmctld; then
+    return 2
+  fi
+  return 1
 }
 
 # node_state: the node's state as sinfo reports it, without the flag suffixes
 node_state() {
   local s
-  s=$(sinfo -h -n "$node" -o %T 2>/dev/null | head -n 1) || true
+  s=$(timeout 5 sinfo -h -n "$node" -o %T 2>/dev/null | head -n 1) || true
   s=${s%%[^a-z]*}
   printf '%s' "$s"
 }
 
-# wait_for SECONDS CMD...: run CMD every 0.2 s until it succeeds; 1 on timeout
+# wait_for SECONDS CMD...: run CMD every 0.2 s until it succeeds; 1 on timeout.
+# If CMD returns 2 it gives up at once (the daemon it waits for has died).
 wait_for() {
-  local secs=$1 i
+  local end=$((SECONDS + $1)) rc
   shift
-  for ((i = 0; i < secs * 5; i++)); do
-    "$@" && return 0
+  while :; do
+    rc=0
+    "$@" || rc=$?
+    ((rc == 0)) && return 0
+    ((rc == 2)) && return 1
+    ((SECONDS < end)) || return 1
     sleep 0.2
   done
-  "$@"
 }
 
 # stop_pid PIDFILE COMM: SIGTERM, bounded wait, SIGKILL as last resort
@@ -271,6 +286,7 @@ MinJobAge=300
 InactiveLimit=60
 KillWait=5
 OverTimeLimit=0
+EnforcePartLimits=ALL
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
@@ -280,12 +296,15 @@ start_slurmctld() {
   if ! slurmctld -f "$conf" >"$log_dir/slurmctld.stderr" 2>&1 9>&-; then
     fail "slurmctld did not start" "$log_dir/slurmctld.stderr" "$ctld_log"
   fi
-  wait_for "$timeout" ctld_up ||
-    fail "slurmctld is not UP after ${timeout}s (scontrol ping)" "$log_dir/slurmctld.stderr" "$ctld_log"
+  wait_for "$timeout" ctld_ready ||
+    fail "slurmctld is not UP (scontrol ping; waited at most ${timeout}s)" "$log_dir/slurmctld.stderr" "$ctld_log"
 }
 
 node_idle() {
   local s
+  if [[ -s $slurmd_pid ]] && ! daemon_alive "$slurmd_pid" slurmd; then
+    return 2
+  fi
   s=$(node_state)
   case $s in
     idle | mixed | allocated | completing) return 0 ;;
@@ -301,7 +320,7 @@ start_slurmd() {
     fail "slurmd did not start" "$log_dir/slurmd.stderr" "$slurmd_log"
   fi
   if ! wait_for "$timeout" node_idle; then
-    fail "node $node is not idle after ${timeout}s (state: $(node_state))" \
+    fail "node $node is not idle (state: $(node_state); slurmd pid $(pid_of "$slurmd_pid"); waited at most ${timeout}s)" \
       "$log_dir/slurmd.stderr" "$slurmd_log" "$ctld_log"
   fi
 }
@@ -348,16 +367,16 @@ cmd_stop() {
   exec 9>"$dir/.lock"
   flock -w 60 9 || die "another $prog is holding $dir/.lock"
   if daemon_alive "$ctld_pid" slurmctld && ctld_up; then
-    ids=$(squeue -h -o %A 2>/dev/null | tr '\n' ' ') || true
+    ids=$(timeout 5 squeue -h -o %A 2>/dev/null | tr '\n' ' ') || true
     if [[ -n ${ids// /} ]]; then
       say "cancelling jobs: $ids"
       # shellcheck disable=SC2086 # word splitting wanted: a list of job ids
       scancel $ids 2>/dev/null || true
       for ((i = 0; i < 150; i++)); do
-        [[ -z $(squeue -h -o %A 2>/dev/null) ]] && break
+        [[ -z $(timeout 5 squeue -h -o %A 2>/dev/null) ]] && break
         sleep 0.2
       done
-      if [[ -n $(squeue -h -o %A 2>/dev/null) ]]; then
+      if [[ -n $(timeout 5 squeue -h -o %A 2>/dev/null) ]]; then
         say "jobs still in the queue after 30 s:"
         squeue >&2 || true
       fi
@@ -388,7 +407,7 @@ cmd_status() {
   done
   printf 'SLURM_CONF=%s\n' "$conf"
   if command -v scontrol >/dev/null 2>&1 && ctld_up; then
-    scontrol ping 2>/dev/null || true
+    timeout 5 scontrol ping 2>/dev/null || true
     sinfo 2>/dev/null || true
     case $(node_state) in
       idle | mixed | allocated | completing) ;;
