@@ -1,0 +1,81 @@
+package hbgen.golden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hbgen.testing.Cli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rendered output compared byte for byte with reviewed copies under src/test/resources/golden.
+ * Regenerate on purpose with {@code mvn test -Dtest=GoldenFilesTest -Dgolden.update=true} and
+ * review the diff.
+ */
+class GoldenFilesTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+  @TempDir Path tmp;
+
+  static Map<String, String> files(Path root, Path tmp) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(p);
+        String name = root.relativize(p).toString();
+        if (name.equals("hbgen.yaml")) {
+          text = text.replaceAll("(?m)^created: .*$", "created: (time)")
+              .replaceAll("(?m)^cwd_git_commit: .*$", "cwd_git_commit: (commit)")
+              .replace(tmp.toString(), "(tmp)");
+        }
+        out.put(name, text);
+      }
+    }
+    return out;
+  }
+
+  void check(String name, String... args) throws IOException {
+    Path out = tmp.resolve(name);
+    List<String> all = new java.util.ArrayList<>(List.of("generate"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("-o", out.toString(), "--trainer-dir", tmp.toString()));
+    Cli.Run r = Cli.run(all.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isZero();
+    Map<String, String> actual = files(out, tmp);
+    Path golden = GOLDEN.resolve(name);
+    if (Boolean.getBoolean("golden.update")) {
+      if (Files.exists(golden)) {
+        hbgen.search.AtomicFiles.deleteTree(golden);
+      }
+      for (Map.Entry<String, String> e : actual.entrySet()) {
+        Path f = golden.resolve(e.getKey());
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, e.getValue());
+      }
+    }
+    assertThat(Files.isDirectory(golden)).as("golden copy " + golden + " exists (run with -Dgolden.update=true)").isTrue();
+    Map<String, String> expected = files(golden, tmp);
+    assertThat(actual.keySet()).isEqualTo(expected.keySet());
+    for (String f : expected.keySet()) {
+      assertThat(actual.get(f)).as(f).isEqualTo(expected.get(f));
+    }
+  }
+
+  @Test
+  void aSmallMinimizingSearchRendersAsReviewed() throws IOException {
+    check("small-minimize", "1", "3", "--random-seed", "42", "--space", "src/test/resources/spaces/small.yaml",
+        "--trainer", "python3 train.py --epochs-from-budget", "--objective", "loss", "-k", "3", "--retries", "1");
+  }
+
+  @Test
+  void theBundledExampleMaximizingRendersAsReviewed() throws IOException {
+    check("example-maximize", "1", "2", "--random-seed", "7", "--objective", "accuracy", "--maximize",
+        "--guaranteed-budget", "0.5");
+  }
+}
