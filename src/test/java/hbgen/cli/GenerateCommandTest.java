@@ -84,6 +84,20 @@ class GenerateCommandTest {
     }
 
     @Test
+    void theReadmeYamlConfigTemplateRendersYamlThatReadsBackTheSameValues() throws IOException {
+      Path tpl = Files.createDirectories(tmp.resolve("tpl"));
+      Files.writeString(tpl.resolve("config.ftl"), "<#list params as name, value>\n${name}: ${jsonInline(value)}\n</#list>\nseed: ${seed}\n");
+      Cli.Run r = Cli.run("generate", "0", "2", "-o", tmp.resolve("y").toString(), "--random-seed", "1", "--space",
+          "src/test/resources/spaces/small.yaml", "--trainer", "t", "--template-dir", tpl.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      String yaml = Files.readString(tmp.resolve("y/bracket-0/stage-0/config-0/config"));
+      String json = Files.readString(tmp.resolve("y/templates/config.ftl"));
+      assertThat(json).contains("jsonInline");
+      @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(yaml);
+      assertThat(m).containsKeys("lr", "opt", "width", "seed");
+    }
+
+    @Test
     void overwriteReplacesAnExistingSearch() throws IOException {
       Path out = tmp.resolve("a");
       assertThat(Cli.run("generate", "0", "2", "-o", out.toString(), "--random-seed", "1", "--trainer", "t", "--space", "src/test/resources/spaces/small.yaml").code()).isZero();
