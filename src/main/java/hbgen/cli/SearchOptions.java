@@ -6,6 +6,7 @@ import hbgen.plan.CostModel;
 import hbgen.plan.Plan;
 import hbgen.render.TemplateEngine;
 import hbgen.search.ExampleTrainer;
+import hbgen.search.Launcher;
 import hbgen.search.SearchSpec;
 import hbgen.search.SearchWriter;
 import hbgen.search.SpaceFile;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
@@ -69,6 +69,36 @@ public final class SearchOptions {
 
   @Option(names = "--allow-duplicates", description = "Allow stage-0 configurations to repeat.")
   boolean allowDuplicates;
+
+  @Option(names = "--launcher", paramLabel = "KIND", description = "How run.sh starts the trainer: local, srun (a Slurm job step per trial) or sbatch (sbatch --wait). Default: local, or the space's slurm.launcher.")
+  String launcher;
+
+  @Option(names = "--slurm-partition", paramLabel = "NAME", description = "Slurm partition.")
+  String slurmPartition;
+
+  @Option(names = "--slurm-time", paramLabel = "TIME", description = "Slurm time limit of every trial (e.g. 01:00:00); with --slurm-time-per-budget, the floor.")
+  String slurmTime;
+
+  @Option(names = "--slurm-time-per-budget", paramLabel = "TIME", description = "Slurm time limit per budget unit (e.g. 00:05:00): grows with the stage's budget.")
+  String slurmTimePerBudget;
+
+  @Option(names = "--slurm-mem", paramLabel = "MEM", description = "Slurm --mem (e.g. 4G).")
+  String slurmMem;
+
+  @Option(names = "--slurm-cpus", paramLabel = "N", description = "Slurm --cpus-per-task.")
+  Integer slurmCpus;
+
+  @Option(names = "--slurm-gpus", paramLabel = "GPUS", description = "Slurm --gpus (e.g. 1 or a100:1).")
+  String slurmGpus;
+
+  @Option(names = "--slurm-account", paramLabel = "NAME", description = "Slurm --account.")
+  String slurmAccount;
+
+  @Option(names = "--slurm-qos", paramLabel = "NAME", description = "Slurm --qos.")
+  String slurmQos;
+
+  @Option(names = "--slurm-extra", paramLabel = "ARGS", description = "Further srun/sbatch options, split like shell words (e.g. \"--constraint=v100 --exclusive\").")
+  String slurmExtra;
 
   /** The cost model of the options, or a usage error naming the bad value. */
   CostModel cost() {
@@ -124,14 +154,62 @@ public final class SearchOptions {
     }
     String dir = example ? "." : trainerDirRelativeToSearch();
     long s = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
-    Map<String, Object> launcher = new TreeMap<>();
-    launcher.put("kind", "local");
+    Launcher launch = launcher(spaceFile.slurm(), spacePath);
     try {
       return new SearchSpec(strategy, plan, cost(), s, spaceFile, spacePath, obj, direction(),
-          example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates, command, launcher);
+          example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates, command, launch);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
+  }
+
+  /** The launcher: command-line options over the space file's {@code slurm:} section. */
+  Launcher launcher(Map<String, Object> fromSpace, String spacePath) {
+    java.util.Set<String> known = java.util.Set.of("launcher", "partition", "time", "time_per_budget", "mem", "cpus",
+        "gpus", "account", "qos", "extra");
+    for (String key : fromSpace.keySet()) {
+      if (!known.contains(key)) {
+        throw new UsageError(spacePath + ": slurm." + key + " is not a setting (expected one of " + new java.util.TreeSet<>(known) + ")");
+      }
+    }
+    try {
+      String kind = pick(launcher, fromSpace, "launcher", "local");
+      String time = pick(slurmTime, fromSpace, "time", null);
+      String perBudget = pick(slurmTimePerBudget, fromSpace, "time_per_budget", null);
+      String cpus = pick(slurmCpus == null ? null : slurmCpus.toString(), fromSpace, "cpus", null);
+      List<String> extra;
+      if (slurmExtra != null) {
+        extra = Launcher.words(slurmExtra);
+      } else if (fromSpace.get("extra") instanceof List<?> l) {
+        extra = l.stream().map(String::valueOf).toList();
+      } else {
+        extra = fromSpace.get("extra") == null ? List.of() : Launcher.words(String.valueOf(fromSpace.get("extra")));
+      }
+      int cpuCount;
+      try {
+        cpuCount = cpus == null ? 0 : Integer.parseInt(cpus);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--slurm-cpus must be a whole number, was '" + cpus + "'");
+      }
+      if (cpus != null && cpuCount < 1) {
+        throw new IllegalArgumentException("--slurm-cpus must be >= 1, was " + cpus);
+      }
+      return new Launcher(kind, pick(slurmPartition, fromSpace, "partition", null),
+          time == null ? 0 : Launcher.parseTime("--slurm-time", time),
+          perBudget == null ? 0 : Launcher.parseTime("--slurm-time-per-budget", perBudget),
+          pick(slurmMem, fromSpace, "mem", null), cpuCount, pick(slurmGpus, fromSpace, "gpus", null),
+          pick(slurmAccount, fromSpace, "account", null), pick(slurmQos, fromSpace, "qos", null), extra);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  private static String pick(String option, Map<String, Object> fromSpace, String key, String fallback) {
+    if (option != null) {
+      return option;
+    }
+    Object v = fromSpace.get(key);
+    return v == null ? fallback : String.valueOf(v);
   }
 
   private String trainerDirRelativeToSearch() {

@@ -34,7 +34,7 @@ public final class Manifest {
     trainer.put("dir", spec.trainerDir());
     trainer.put("bundled_example", spec.bundledExample());
     m.put("trainer", trainer);
-    m.put("launcher", new TreeMap<>(spec.launcher()));
+    m.put("launcher", spec.launcher().manifest());
     Map<String, Object> cost = new TreeMap<>();
     cost.put("repetitions", spec.cost().repetitions());
     cost.put("folds", spec.cost().folds());

@@ -4,7 +4,6 @@ import hbgen.plan.CostModel;
 import hbgen.plan.Plan;
 import hbgen.trial.Direction;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything that decides a search's files: same spec (and same seed), same bytes.
@@ -23,7 +22,7 @@ import java.util.Map;
  * @param retries extra attempts of a failing trial
  * @param allowDuplicates whether stage-0 configurations may repeat
  * @param command the command line, for the manifest
- * @param launcher launcher settings (kind and resources)
+ * @param launcher how run.sh starts the trainer (local, srun, sbatch) and the Slurm resources
  */
 public record SearchSpec(
     String strategy,
@@ -40,7 +39,7 @@ public record SearchSpec(
     int retries,
     boolean allowDuplicates,
     List<String> command,
-    Map<String, Object> launcher) {
+    Launcher launcher) {
   public SearchSpec {
     if (retries < 0) {
       throw new IllegalArgumentException("--retries must be >= 0, was " + retries);
@@ -50,6 +49,5 @@ public record SearchSpec(
     }
     objective = objective == null ? "" : objective;
     command = List.copyOf(command);
-    launcher = Map.copyOf(launcher);
   }
 }

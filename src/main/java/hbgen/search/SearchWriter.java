@@ -31,7 +31,9 @@ public final class SearchWriter {
   static final List<Map.Entry<String, String>> SEARCH_FILES = List.of(
       Map.entry("Snakefile.ftl", "Snakefile"),
       Map.entry("run.sh.ftl", "run.sh"),
-      Map.entry("hbgen_workflow.py.ftl", "hbgen_workflow.py"));
+      Map.entry("hbgen_workflow.py.ftl", "hbgen_workflow.py"),
+      Map.entry("profile-config.yaml.ftl", "profile/config.yaml"),
+      Map.entry("profile-status.py.ftl", "profile/status.py"));
 
   /** Header line of the ledger; run.sh appends lines in this column order. */
   public static final String LEDGER_HEADER =
@@ -120,10 +122,15 @@ public final class SearchWriter {
       String created, String gitCommit) throws IOException {
     Map<String, Object> model = searchModel(spec);
     for (Map.Entry<String, String> f : SEARCH_FILES) {
-      Files.writeString(dir.resolve(f.getValue()), templates.render(f.getKey(), model), StandardCharsets.UTF_8);
+      Path file = dir.resolve(f.getValue());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, templates.render(f.getKey(), model), StandardCharsets.UTF_8);
+      if (f.getValue().endsWith(".sh") || f.getValue().endsWith(".py")) {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
     }
     Path copies = Files.createDirectory(dir.resolve("templates"));
-    for (String name : List.of("Snakefile.ftl", "run.sh.ftl", "hbgen_workflow.py.ftl", "config.ftl")) {
+    for (String name : TemplateEngine.BUILT_INS) {
       Files.writeString(copies.resolve(name), templates.source(name), StandardCharsets.UTF_8);
     }
     if (spec.bundledExample()) {
@@ -189,14 +196,20 @@ public final class SearchWriter {
     m.put("trainer_dir", spec.trainerDir());
     m.put("retries", spec.retries());
     m.put("seed_base", new Seeds(spec.seed()).base());
+    m.put("launcher", spec.launcher().kind());
+    m.put("slurm_args", spec.launcher().arguments());
+    String fixedLimit = spec.launcher().perBudgetSeconds() > 0 ? null : spec.launcher().timeLimit(1);
+    m.put("time_limit", fixedLimit == null ? "" : fixedLimit);
     List<Object> brackets = new ArrayList<>();
     List<Object> stages = new ArrayList<>();
     for (Bracket b : spec.plan().brackets()) {
       List<Object> bs = new ArrayList<>();
       for (Stage s : b.stages()) {
         bs.add(Map.of("configs", s.configs(), "budget", Json.budget(s.budget())));
+        String limit = spec.launcher().timeLimit(s.budget());
         stages.add(Map.of("bracket", b.index(), "stage", s.index(),
-            "budget", Json.budget(s.budget()), "previous", Json.budget(s.previousBudget())));
+            "budget", Json.budget(s.budget()), "previous", Json.budget(s.previousBudget()),
+            "time_limit", limit == null ? "" : limit));
       }
       brackets.add(Map.of("index", b.index(), "stages", bs));
     }

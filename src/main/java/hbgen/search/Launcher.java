@@ -1,0 +1,218 @@
+package hbgen.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How run.sh starts the trainer: on this machine ({@code local}), as a Slurm job step ({@code
+ * srun}) or as a batch job it waits for ({@code sbatch --wait}), with the Slurm resources to ask for.
+ *
+ * @param kind local, srun or sbatch
+ * @param partition --partition, or null
+ * @param timeSeconds --time for every trial, or the floor when {@code perBudgetSeconds} is set; 0 = none
+ * @param perBudgetSeconds time limit per budget unit; 0 = none
+ * @param mem --mem, e.g. 4G, or null
+ * @param cpus --cpus-per-task, 0 = not set
+ * @param gpus --gpus, e.g. 1 or a100:1, or null
+ * @param account --account, or null
+ * @param qos --qos, or null
+ * @param extra further sbatch/srun arguments, one per element
+ */
+public record Launcher(String kind, String partition, long timeSeconds, long perBudgetSeconds, String mem, int cpus,
+    String gpus, String account, String qos, List<String> extra) {
+  private static final Pattern TIME = Pattern.compile("(?:(\\d+)-)?(\\d+)(?::(\\d+))?(?::(\\d+))?");
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:,+=@/-]+");
+
+  public Launcher {
+    if (!List.of("local", "srun", "sbatch").contains(kind)) {
+      throw new IllegalArgumentException("--launcher must be local, srun or sbatch, was '" + kind + "'");
+    }
+    if (timeSeconds < 0 || perBudgetSeconds < 0) {
+      throw new IllegalArgumentException("Slurm time limits must not be negative");
+    }
+    if (cpus < 0) {
+      throw new IllegalArgumentException("--slurm-cpus must be >= 1, was " + cpus);
+    }
+    check("--slurm-partition", partition);
+    check("--slurm-mem", mem);
+    check("--slurm-gpus", gpus);
+    check("--slurm-account", account);
+    check("--slurm-qos", qos);
+    extra = List.copyOf(extra);
+  }
+
+  private static void check(String option, String value) {
+    if (value != null && !SAFE.matcher(value).matches()) {
+      throw new IllegalArgumentException(option + " must be a plain Slurm value (letters, digits, _ . : , + = @ / -), was '" + value + "'");
+    }
+  }
+
+  /** The local launcher: no Slurm. */
+  public static Launcher local() {
+    return new Launcher("local", null, 0, 0, null, 0, null, null, null, List.of());
+  }
+
+  /** Whether trials go through Slurm. */
+  public boolean slurm() {
+    return !kind.equals("local");
+  }
+
+  /**
+   * Parses a Slurm time ("minutes", "MM:SS", "HH:MM:SS", "D-HH", "D-HH:MM", "D-HH:MM:SS") into
+   * seconds, as sbatch(1) reads it.
+   */
+  public static long parseTime(String option, String text) {
+    Matcher m = TIME.matcher(text.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + " must be a Slurm time such as 30, 01:30:00 or 1-12:00:00, was '" + text + "'");
+    }
+    long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+    long a = Long.parseLong(m.group(2));
+    Long b = m.group(3) == null ? null : Long.parseLong(m.group(3));
+    Long c = m.group(4) == null ? null : Long.parseLong(m.group(4));
+    long seconds;
+    if (m.group(1) != null) { // D-HH[:MM[:SS]]
+      seconds = days * 86400 + a * 3600 + (b == null ? 0 : b * 60) + (c == null ? 0 : c);
+    } else if (c != null) { // HH:MM:SS
+      seconds = a * 3600 + b * 60 + c;
+    } else if (b != null) { // MM:SS
+      seconds = a * 60 + b;
+    } else { // minutes
+      seconds = a * 60;
+    }
+    if (seconds <= 0) {
+      throw new IllegalArgumentException(option + " must be positive, was '" + text + "'");
+    }
+    return seconds;
+  }
+
+  /** Seconds as Slurm's D-HH:MM:SS, rounded up to whole minutes (Slurm's granularity). */
+  public static String formatTime(long seconds) {
+    long minutes = (seconds + 59) / 60;
+    long d = minutes / 1440;
+    long h = (minutes % 1440) / 60;
+    long m = minutes % 60;
+    return (d > 0 ? d + "-" : "") + String.format("%02d:%02d:00", h, m);
+  }
+
+  /** The time limit of a trial with this budget, or null when none is set. */
+  public String timeLimit(double budget) {
+    if (perBudgetSeconds > 0) {
+      return formatTime(Math.max(timeSeconds, (long) Math.ceil(perBudgetSeconds * budget)));
+    }
+    return timeSeconds > 0 ? formatTime(timeSeconds) : null;
+  }
+
+  /** The resource arguments every trial's srun/sbatch gets (the time limit is per stage). */
+  public List<String> arguments() {
+    List<String> a = new ArrayList<>();
+    if (partition != null) {
+      a.add("--partition=" + partition);
+    }
+    if (mem != null) {
+      a.add("--mem=" + mem);
+    }
+    if (cpus > 0) {
+      a.add("--cpus-per-task=" + cpus);
+    }
+    if (gpus != null) {
+      a.add("--gpus=" + gpus);
+    }
+    if (account != null) {
+      a.add("--account=" + account);
+    }
+    if (qos != null) {
+      a.add("--qos=" + qos);
+    }
+    a.addAll(extra);
+    return a;
+  }
+
+  /** The settings as recorded in the manifest (keys sorted, unset ones left out). */
+  public Map<String, Object> manifest() {
+    Map<String, Object> m = new TreeMap<>();
+    m.put("kind", kind);
+    Map<String, Object> s = new LinkedHashMap<>();
+    if (partition != null) {
+      s.put("partition", partition);
+    }
+    if (timeSeconds > 0) {
+      s.put("time", formatTime(timeSeconds));
+    }
+    if (perBudgetSeconds > 0) {
+      s.put("time_per_budget", formatTime(perBudgetSeconds));
+    }
+    if (mem != null) {
+      s.put("mem", mem);
+    }
+    if (cpus > 0) {
+      s.put("cpus", cpus);
+    }
+    if (gpus != null) {
+      s.put("gpus", gpus);
+    }
+    if (account != null) {
+      s.put("account", account);
+    }
+    if (qos != null) {
+      s.put("qos", qos);
+    }
+    if (!extra.isEmpty()) {
+      s.put("extra", extra);
+    }
+    if (!s.isEmpty()) {
+      m.put("slurm", new TreeMap<>(s));
+    }
+    return m;
+  }
+
+  /**
+   * Splits {@code --slurm-extra} like a shell would split words (single and double quotes,
+   * backslash), without expanding anything.
+   */
+  public static List<String> words(String text) {
+    List<String> out = new ArrayList<>();
+    StringBuilder w = new StringBuilder();
+    boolean inWord = false;
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else if (c == '\\' && quote == '"' && i + 1 < text.length()) {
+          w.append(text.charAt(++i));
+        } else {
+          w.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        inWord = true;
+      } else if (c == '\\' && i + 1 < text.length()) {
+        w.append(text.charAt(++i));
+        inWord = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          out.add(w.toString());
+          w.setLength(0);
+          inWord = false;
+        }
+      } else {
+        w.append(c);
+        inWord = true;
+      }
+    }
+    if (quote != 0) {
+      throw new IllegalArgumentException("--slurm-extra has an unclosed quote: " + text);
+    }
+    if (inWord) {
+      out.add(w.toString());
+    }
+    return out;
+  }
+}
