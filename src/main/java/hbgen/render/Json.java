@@ -113,16 +113,29 @@ public final class Json {
     }
   }
 
+  private static boolean allStringKeys(Map<?, ?> m) {
+    for (Object k : m.keySet()) {
+      if (!(k instanceof String)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void writeMap(Map<?, ?> m, StringBuilder out, int indent, boolean pretty) {
-    Map<String, Object> sorted = new TreeMap<>();
-    m.forEach((k, val) -> sorted.put(String.valueOf(k), val));
+    Map<?, ?> sorted = m;
+    if (!(m instanceof java.util.SortedMap<?, ?> sm && sm.comparator() == null && allStringKeys(m))) {
+      Map<String, Object> copy = new TreeMap<>();
+      m.forEach((k, val) -> copy.put(String.valueOf(k), val));
+      sorted = copy;
+    }
     if (sorted.isEmpty()) {
       out.append("{}");
       return;
     }
     out.append('{');
     boolean first = true;
-    for (Map.Entry<String, Object> e : sorted.entrySet()) {
+    for (Map.Entry<?, ?> e : sorted.entrySet()) {
       if (!first) {
         out.append(',');
       }
@@ -132,7 +145,7 @@ public final class Json {
       } else if (out.charAt(out.length() - 1) != '{') {
         out.append(' ');
       }
-      out.append(string(e.getKey())).append(": ");
+      out.append(string(String.valueOf(e.getKey()))).append(": ");
       write(e.getValue(), out, indent + 1, pretty);
     }
     if (pretty) {
