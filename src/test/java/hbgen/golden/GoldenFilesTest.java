@@ -74,6 +74,14 @@ class GoldenFilesTest {
   }
 
   @Test
+  void aSlurmSearchRendersItsResourcesAndTimeLimitsAsReviewed() throws IOException {
+    check("srun-resources", "1", "2", "--random-seed", "5", "--space", "src/test/resources/spaces/small.yaml",
+        "--trainer", "./train.sh", "--objective", "loss", "--launcher", "sbatch", "--slurm-partition", "gpu",
+        "--slurm-time", "00:30:00", "--slurm-time-per-budget", "00:20:00", "--slurm-mem", "8G", "--slurm-cpus", "4",
+        "--slurm-gpus", "a100:1", "--slurm-extra", "--constraint='ib&v100' --comment=\"two words\"");
+  }
+
+  @Test
   void theBundledExampleMaximizingRendersAsReviewed() throws IOException {
     check("example-maximize", "1", "2", "--random-seed", "7", "--objective", "accuracy", "--maximize",
         "--guaranteed-budget", "0.5");

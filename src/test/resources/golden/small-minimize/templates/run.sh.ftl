@@ -1,6 +1,7 @@
 <#-- Launcher of one trial. Model: version, trainer, trainer_dir, objective, retries, seed_base,
-     stages (bracket, stage, budget, previous). Every value from the user reaches the shell only
-     through sh(), which single-quotes it. -->
+     launcher (local, srun, sbatch), slurm_args, stages (bracket, stage, budget, previous,
+     time_limit). Every value from the user reaches the shell only through sh(), which
+     single-quotes it. -->
 #!/usr/bin/env bash
 # Launcher of a search written by hbgen ${version}. Invoked as: bash run.sh CONFIG_DIR BUDGET
 # (CONFIG_DIR relative to the search root). It exports the HB_* variables, runs the trainer with
@@ -15,6 +16,8 @@ readonly TRAINER_DIR=${sh(trainer_dir)}
 readonly OBJECTIVE=${sh(objective)}
 readonly RETRIES=${retries}
 readonly SEED_BASE=${seed_base}
+readonly LAUNCHER=${sh(launcher)}
+readonly -a SLURM_ARGS=(<#list slurm_args as a>${sh(a)}<#sep> </#sep></#list>)
 
 readonly TAB=$'\t' NL=$'\n' SQ="'"
 
@@ -30,7 +33,42 @@ previous_budget() {
   esac
 }
 
+# Slurm time limit of a stage's trials (empty: none).
+time_limit() {
+  case "$1/$2" in
+<#list stages as st>
+<#if st.time_limit?has_content>
+    ${st.bracket}/${st.stage}) echo ${sh(st.time_limit)} ;;
+</#if>
+</#list>
+    *) echo '' ;;
+  esac
+}
+
 <#noparse>
+# write_file PATH TEXT: the whole file or nothing (temporary file in the same directory, then rename).
+write_file() {
+  local tmp
+  tmp=$(mktemp "$1.XXXXXX") || return 1
+  printf '%s' "$2" >"$tmp" && mv -f -- "$tmp" "$1" || { rm -f -- "$tmp"; return 1; }
+}
+
+now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+started_text() {
+  printf 'time: %s\nhost: %s\npid: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\n' \
+    "$(now)" "$(hostname)" "$$" "${SLURM_JOB_ID:-}" "${HB_ATTEMPT:-1}" "$HB_BUDGET"
+}
+
+# Inside a Slurm job (srun or sbatch run this script with --in-job and the HB_* environment;
+# sbatch runs a copy, so nothing here may depend on where the script lies): record where the
+# trial runs, then become the trainer.
+if [[ ${1:-} == --in-job ]]; then
+  write_file "$HB_DIR/started" "$(started_text)" || exit 1
+  cd -- "$HB_TRAINER_DIR" || exit 1
+  exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET"
+fi
+
 HB_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P) || die "cannot find the search root"
 cd -- "$HB_ROOT" || die "cannot enter $HB_ROOT"
 (( $# == 2 )) || die "usage: bash run.sh CONFIG_DIR BUDGET"
@@ -45,16 +83,8 @@ HB_CONFIG=$HB_DIR/config
 HB_RESULT=$HB_DIR/result.new
 HB_PREV_BUDGET=$(previous_budget "$HB_BRACKET" "$HB_STAGE")
 HB_PARENT_DIR=
+HB_TRAINER_DIR=$(cd -- "$TRAINER_DIR" && pwd -P) || die "cannot enter the trainer directory $TRAINER_DIR"
 mkdir -p -- "$HB_DIR" || die "cannot create $HB_DIR"
-
-# write_file PATH TEXT: the whole file or nothing (temporary file in the same directory, then rename).
-write_file() {
-  local tmp
-  tmp=$(mktemp "$1.XXXXXX") || return 1
-  printf '%s' "$2" >"$tmp" && mv -f -- "$tmp" "$1" || { rm -f -- "$tmp"; return 1; }
-}
-
-now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
 
 rm -f -- "$HB_DIR/result" "$HB_RESULT" "$HB_DIR/failed" "$HB_DIR/skipped"
 
@@ -84,7 +114,7 @@ h=$(( (h * 48271) % 2147483647 ))
 (( h == 0 )) && h=1
 HB_SEED=$h
 export HB_ROOT HB_DIR HB_CONFIG HB_RESULT HB_BUDGET HB_PREV_BUDGET HB_PARENT_DIR HB_SEED \
-  HB_BRACKET HB_STAGE HB_CONFIG_ID
+  HB_BRACKET HB_STAGE HB_CONFIG_ID HB_TRAINER_DIR
 
 # parse_result FILE: prints "ok<TAB>objective<TAB>metrics as JSON" or "err<TAB>reason".
 # The same grammar as hbgen's ResultFormat and the workflow's parse_result.
@@ -136,9 +166,37 @@ parse_result() {
 # One line in the append-only ledger: a single write of a few hundred bytes (O_APPEND).
 ledger() {
   local line
-  line=$(printf '%s\t' "$(now)" "$rel" "$@" "$(hostname)" "${SLURM_JOB_ID:-}")
+  line=$(printf '%s\t' "$(now)" "$rel" "$@" "$(hostname)" "$(job_id)")
   line=${line%"$TAB"}
   printf '%s\n' "${line//"$NL"/ }" >>"$HB_ROOT/results.tsv"
+}
+
+# The Slurm job of the current attempt: from sbatch --parsable, or from the job's own marker.
+job_id() {
+  local id=
+  [[ -f $HB_DIR/.slurm-job ]] && IFS=';' read -r id _ <"$HB_DIR/.slurm-job"
+  [[ -z $id && -f $HB_DIR/started ]] && id=$(sed -n 's/^slurm_job_id: //p' "$HB_DIR/started")
+  printf '%s' "$id"
+}
+
+# Why a Slurm attempt failed, from what srun/sbatch and slurmstepd wrote to the log during it,
+# or from Slurm's record of the job; empty when it was the trainer's own failure.
+slurm_reason() {
+  local text state id
+  text=$(tail -c +"$(( $1 + 1 ))" -- "$HB_DIR/log" 2>/dev/null)
+  if [[ $text == *"DUE TO TIME LIMIT"* ]]; then echo timeout; return; fi
+  if [[ $text == *"CANCELLED AT"* || $text == *"ob has been cancelled"* ]]; then echo cancelled; return; fi
+  state=$(grep -m1 -E '^(srun|sbatch): error: ' <<<"$text" | grep -v -E 'task [0-9]+: (Exited|Terminated|Killed)')
+  if [[ -n $state ]]; then echo "slurm: ${state#*error: }"; return; fi
+  id=$(job_id)
+  if [[ -n $id ]] && command -v scontrol >/dev/null; then
+    state=$(scontrol -o show job "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*')
+    case ${state#JobState=} in
+      TIMEOUT) echo timeout ;;
+      CANCELLED) echo cancelled ;;
+      NODE_FAIL|BOOT_FAIL|OUT_OF_MEMORY|PREEMPTED|DEADLINE) echo "slurm: job ${state#JobState=}" ;;
+    esac
+  fi
 }
 
 child=
@@ -155,6 +213,10 @@ interrupted() {
     kill -TERM $pids 2>/dev/null
     wait "$child" 2>/dev/null
   fi
+  # sbatch --wait does not cancel its job when it is stopped: cancel it here.
+  if [[ $LAUNCHER == sbatch && -f $HB_DIR/.slurm-job ]]; then
+    scancel "$(job_id)" 2>/dev/null
+  fi
   printf '%s hbgen: interrupted by SIG%s\n' "$(now)" "$1" >>"$HB_DIR/log"
   exit "$2"
 }
@@ -166,12 +228,27 @@ attempts=$((RETRIES + 1))
 start_s=$(date +%s)
 for (( attempt = 1; attempt <= attempts; attempt++ )); do
   rm -f -- "$HB_RESULT" "$HB_DIR/result"
-  write_file "$HB_DIR/started" "$(printf 'time: %s\nhost: %s\npid: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\n' \
-    "$(now)" "$(hostname)" "$$" "${SLURM_JOB_ID:-}" "$attempt" "$HB_BUDGET")"$'\n' \
-    || die "cannot write $rel/started"
+  export HB_ATTEMPT=$attempt
+  rm -f -- "$HB_DIR/.slurm-job"
+  write_file "$HB_DIR/started" "$(started_text)" || die "cannot write $rel/started"
   printf '%s hbgen: attempt %d of %d, budget %s\n' "$(now)" "$attempt" "$attempts" "$HB_BUDGET" >>"$HB_DIR/log"
-  ( cd -- "$TRAINER_DIR" && exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" ) \
-    >>"$HB_DIR/log" 2>&1 </dev/null &
+  log_offset=$(stat -c %s -- "$HB_DIR/log" 2>/dev/null || echo 0)
+  limit=$(time_limit "$HB_BRACKET" "$HB_STAGE")
+  slurm_opts=(--job-name="hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" "${SLURM_ARGS[@]}")
+  [[ -n $limit ]] && slurm_opts+=(--time="$limit")
+  case $LAUNCHER in
+    srun)
+      srun "${slurm_opts[@]}" --input=none bash "$HB_ROOT/run.sh" --in-job >>"$HB_DIR/log" 2>&1 </dev/null &
+      ;;
+    sbatch)
+      sbatch --wait --parsable "${slurm_opts[@]}" --output="$HB_DIR/log" --open-mode=append \
+        "$HB_ROOT/run.sh" --in-job >"$HB_DIR/.slurm-job" 2>>"$HB_DIR/log" </dev/null &
+      ;;
+    *)
+      ( cd -- "$HB_TRAINER_DIR" && exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" ) \
+        >>"$HB_DIR/log" 2>&1 </dev/null &
+      ;;
+  esac
   child=$!
   wait "$child"
   code=$?
@@ -180,6 +257,10 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
   [[ ! -f $HB_RESULT && -f $HB_DIR/result ]] && mv -f -- "$HB_DIR/result" "$HB_RESULT"
   if (( code != 0 )); then
     reason="exit code $code"
+    if [[ $LAUNCHER != local ]]; then
+      slurm=$(slurm_reason "$log_offset")
+      [[ -n $slurm ]] && reason=$slurm
+    fi
   elif [[ ! -f $HB_RESULT ]]; then
     reason="no result (the trainer exited 0 without writing \$HB_RESULT)"
   else

@@ -1,0 +1,341 @@
+package hbgen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hbgen.run.Survivors;
+import hbgen.run.TestSearch;
+import hbgen.search.SearchDir;
+import hbgen.testing.Cli;
+import hbgen.trial.ResultFormat;
+import hbgen.trial.TrialId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * {@code hbgen run}: bad input in process; signals, kills, the lock and GPUs with hbgen as a
+ * separate JVM (its own signals, its own PATH for a fake nvidia-smi).
+ */
+class RunCommandTest {
+  @TempDir Path tmp;
+
+  /**
+   * A trainer that counts its calls, takes {@code delay} seconds (a file next to it), waits while
+   * a file {@code hold} exists, and while a file {@code slow} exists blocks on a grandchild
+   * {@code sleep 60}, recording both pids.
+   */
+  private static final String COUNTING = """
+      #!/usr/bin/env bash
+      here=$(dirname "$0")
+      echo "start $HB_DIR" >> "$here/calls"
+      if [[ -f $here/hold ]]; then
+        echo "held $HB_DIR" >> "$here/calls"
+        while [[ -f $here/hold ]]; do sleep 0.05; done
+      fi
+      if [[ -f $here/slow ]]; then
+        sleep 60 &
+        echo "$$ $!" >> "$here/pids"
+        wait
+      fi
+      sleep "$(cat "$here/delay" 2>/dev/null || echo 0)"
+      echo $(( HB_SEED % 5 )) > "$HB_RESULT"
+      echo "end $HB_DIR" >> "$here/calls"
+      """;
+
+  private Path trainerDir;
+  private Path root;
+
+  @BeforeEach
+  void search() throws IOException {
+    trainerDir = tmp.resolve("trainer");
+    String trainer = TestSearch.trainer(trainerDir, "train.sh", COUNTING);
+    root = TestSearch.generate(tmp.resolve("s"), "2", "3", "--trainer", trainer);
+  }
+
+  private Process hbgen(Path log, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("run", root.toString()));
+    all.addAll(List.of(args));
+    return TestSearch.start(log, Map.of(), all.toArray(String[]::new));
+  }
+
+  private static void signal(Process p, String signal) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor()).isZero();
+  }
+
+  private long lines(Path file) throws IOException {
+    return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+  }
+
+  @Nested
+  class BadInput {
+    private void refused(String message, String... args) {
+      Cli.Run r = Cli.run(args);
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).isEqualTo("hbgen: " + message + "\n");
+    }
+
+    @Test
+    void refusesZeroJobs() {
+      refused("-j/--jobs must be >= 1, was 0", "run", root.toString(), "-j", "0");
+    }
+
+    @Test
+    void refusesAMalformedGpuList() {
+      refused("--gpus must be comma-separated GPU indices such as 0,1,3, was '0,x'", "run", root.toString(), "--gpus", "0,x");
+      refused("--gpus lists GPU 1 twice: '1,1'", "run", root.toString(), "--gpus", "1,1");
+    }
+
+    @Test
+    void refusesADirectoryThatIsNotASearch() throws IOException {
+      Path empty = Files.createDirectories(tmp.resolve("empty"));
+      refused(empty + ": not an hbgen search (no hbgen.yaml; create one with 'hbgen generate ... -o DIR')",
+          "run", empty.toString());
+      refused(tmp.resolve("nowhere") + ": no such search directory", "run", tmp.resolve("nowhere").toString());
+    }
+
+    @Test
+    void refusesGpuOptionsWithoutGpusAndLimitsOutOfRange() {
+      refused("--jobs-per-gpu, --gpu-max-memory, --gpu-max-load and --gpu-startup-delay need --gpus",
+          "run", root.toString(), "--jobs-per-gpu", "2");
+      refused("--gpu-max-memory must be a fraction in (0, 1], was 1.5",
+          "run", root.toString(), "--gpus", "0", "--gpu-max-memory", "1.5");
+      refused("--gpu-startup-delay must be >= 0 seconds, was -1.0",
+          "run", root.toString(), "--gpus", "0", "--gpu-startup-delay", "-1");
+    }
+
+    @Test
+    void refusesAnUnknownEngineAndSnakemakeOptionsWithoutIt() {
+      refused("--engine must be embedded or snakemake, was 'make'", "run", root.toString(), "--engine", "make");
+      refused("--profile need --engine snakemake", "run", root.toString(), "--profile", "p");
+      refused("extra arguments (--keep-going) need --engine snakemake", "run", root.toString(), "--", "--keep-going");
+      refused("--gpus works with the embedded engine only (give Snakemake GPUs through its profile)",
+          "run", root.toString(), "--engine", "snakemake", "--gpus", "0");
+    }
+  }
+
+  @Nested
+  class Kills {
+    @Test
+    void aRerunAfterSigkillRunsNoTrialTwiceAndCompletesTheSearch() throws Exception {
+      Files.writeString(trainerDir.resolve("delay"), "0.1\n");
+      Path log = tmp.resolve("first.log");
+      Process first = hbgen(log, "-j", "2");
+      Path calls = trainerDir.resolve("calls");
+      TestSearch.until(120, "six finished trials", () -> TestSearch.count(calls, "end ").size() >= 6);
+      Path hold = Files.writeString(trainerDir.resolve("hold"), "");
+      TestSearch.until(60, "two trainers on hold", () -> TestSearch.count(calls, "held ").size() == 2);
+      first.destroyForcibly();
+      first.waitFor();
+      // The killed run's two trials live on in their own sessions: the rerun must adopt them, not start them again.
+      Path log2 = tmp.resolve("second.log");
+      Process second = hbgen(log2, "-j", "2");
+      TestSearch.until(60, "the rerun's first line", () -> Files.readString(log2).contains("still running"));
+      assertThat(Files.readString(log2)).contains("2 still running from an earlier run");
+      Files.delete(hold);
+      int code = TestSearch.await(second, 180, log2);
+      assertThat(code).as(Files.readString(log2)).isZero();
+
+      Map<String, Integer> starts = TestSearch.count(calls, "start ");
+      assertThat(starts).hasSize(22);
+      assertThat(starts.values()).as("trainer calls per trial").containsOnly(1);
+      Yaml yaml = new Yaml();
+      for (TrialId id : SearchDir.open(root).trials()) {
+        String result = Files.readString(root.resolve(id.path()).resolve("result"));
+        assertThat(ResultFormat.parse(result).single()).isNotNull();
+      }
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path p : files.filter(f -> f.getFileName().toString().equals("promotion.yaml")).toList()) {
+          Map<String, Object> m = yaml.load(Files.readString(p));
+          assertThat(m).containsKeys("ranking", "shortfall");
+        }
+      }
+      assertThat(root.resolve("best.yaml")).content().contains("found: true");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"INT, 130", "TERM, 143"})
+    void aSignalStopsEveryTrainerMarksTheTrialsInterruptedAndARerunResumes(String signal, int expected) throws Exception {
+      Files.writeString(trainerDir.resolve("slow"), "");
+      Path log = tmp.resolve("run.log");
+      Process p = hbgen(log, "-j", "2");
+      Path pids = trainerDir.resolve("pids");
+      TestSearch.until(60, "two running trainers", () -> lines(pids) == 2);
+      signal(p, signal);
+      assertThat(TestSearch.await(p, 60, log)).isEqualTo(expected);
+      assertThat(Files.readString(log)).contains("hbgen run: interrupted: stopped 2 running trials; run 'hbgen run "
+          + root + "' again to resume.");
+      List<Long> trainerPids = new ArrayList<>();
+      for (String line : Files.readAllLines(pids)) {
+        for (String pid : line.split(" ")) {
+          trainerPids.add(Long.parseLong(pid));
+        }
+      }
+      TestSearch.until(10, "no trainer process left", () -> trainerPids.stream().noneMatch(Survivors::alive));
+      List<Path> interrupted = new ArrayList<>();
+      for (String trial : TestSearch.count(trainerDir.resolve("calls"), "start ").keySet()) {
+        Path dir = Path.of(trial);
+        assertThat(dir.resolve("started")).exists();
+        assertThat(dir.resolve("result")).doesNotExist();
+        assertThat(dir.resolve("log")).content().contains("hbgen: interrupted by SIGTERM");
+        interrupted.add(dir);
+      }
+      assertThat(interrupted).hasSize(2);
+
+      Files.delete(trainerDir.resolve("slow"));
+      Path log2 = tmp.resolve("rerun.log");
+      assertThat(TestSearch.await(hbgen(log2, "-j", "2"), 120, log2)).as(Files.readString(log2)).isZero();
+      Map<String, Integer> starts = TestSearch.count(trainerDir.resolve("calls"), "start ");
+      assertThat(starts).hasSize(22);
+      for (Path dir : interrupted) {
+        assertThat(starts.get(dir.toString())).isEqualTo(2);
+      }
+    }
+
+    @Test
+    void aSecondRunOnTheSameSearchIsRefused() throws Exception {
+      Files.writeString(trainerDir.resolve("slow"), "");
+      Path log = tmp.resolve("run.log");
+      Process p = hbgen(log, "-j", "1");
+      TestSearch.until(60, "a running trainer", () -> lines(trainerDir.resolve("pids")) == 1);
+      Cli.Run second = Cli.run("run", root.toString());
+      assertThat(second.code()).isEqualTo(1);
+      assertThat(second.err()).isEqualTo("hbgen: " + root + ": another hbgen run (pid " + p.pid()
+          + ") is using this search\n");
+      signal(p, "TERM");
+      assertThat(TestSearch.await(p, 60, log)).isEqualTo(143);
+    }
+
+    @Test
+    void aRunIsRefusedWhileSnakemakeHoldsTheSearch() throws IOException {
+      Files.createDirectories(root.resolve(".snakemake/locks"));
+      Files.writeString(root.resolve(".snakemake/locks/0.input.lock"), "x\n");
+      Cli.Run r = Cli.run("run", root.toString());
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).startsWith("hbgen: " + root + ": Snakemake is using this search")
+          .contains("snakemake --snakefile " + root.resolve("Snakefile") + " --unlock").hasLineCount(1);
+    }
+  }
+
+  @Nested
+  class Gpus {
+    /** Records what each trial saw: CUDA_VISIBLE_DEVICES, HB_GPU, time in ns, trial. */
+    private static final String GPU_TRAINER = """
+        #!/usr/bin/env bash
+        here=$(dirname "$0")
+        echo "start ${CUDA_VISIBLE_DEVICES-unset} ${HB_GPU-unset} $(date +%s%N) $HB_DIR" >> "$here/events"
+        sleep 0.3
+        echo "end ${CUDA_VISIBLE_DEVICES-unset} ${HB_GPU-unset} $(date +%s%N) $HB_DIR" >> "$here/events"
+        echo 1 > "$HB_RESULT"
+        """;
+
+    private static final String FAKE_NVIDIA_SMI = """
+        #!/usr/bin/env bash
+        here=$(dirname "$0")
+        echo "$*" >> "$here/smi-calls"
+        cat "$here/gpus.csv"
+        """;
+
+    private Path bin;
+    private Path events;
+
+    @BeforeEach
+    void gpuSearch() throws IOException {
+      bin = tmp.resolve("bin");
+      TestSearch.trainer(bin, "nvidia-smi", FAKE_NVIDIA_SMI);
+      Files.writeString(bin.resolve("gpus.csv"), """
+          0, 1000, 16000, 10
+          1, 15000, 16000, 5
+          2, 1000, 16000, 80
+          3, 0, 16000, 0
+          7, 12000, 16000, 60
+          """);
+      String trainer = TestSearch.trainer(tmp.resolve("gpu-trainer"), "train.sh", GPU_TRAINER);
+      events = tmp.resolve("gpu-trainer/events");
+      root = TestSearch.generate(tmp.resolve("g"), "1", "12", "--bracket", "0", "--last-stage", "0", "--trainer", trainer);
+    }
+
+    private int run(String... args) throws Exception {
+      List<String> all = new ArrayList<>(List.of("run", root.toString()));
+      all.addAll(List.of(args));
+      Path log = tmp.resolve("gpu.log");
+      Process p = TestSearch.start(log, Map.of("PATH", bin + ":" + System.getenv("PATH")), all.toArray(String[]::new));
+      int code = TestSearch.await(p, 120, log);
+      assertThat(code).as(Files.readString(log)).isIn(0, 2);
+      return code;
+    }
+
+    /** Per GPU, the most trials that ran on it at once, from the trainers' start and end lines. */
+    private Map<String, Integer> peaks() throws IOException {
+      List<String[]> lines = new ArrayList<>(Files.readAllLines(events).stream().map(l -> l.split(" ")).toList());
+      lines.sort((a, b) -> Long.compare(Long.parseLong(a[3]), Long.parseLong(b[3])));
+      Map<String, Integer> now = new HashMap<>();
+      Map<String, Integer> peak = new TreeMap<>();
+      for (String[] e : lines) {
+        int n = now.merge(e[1], e[0].equals("start") ? 1 : -1, Integer::sum);
+        peak.merge(e[1], n, Math::max);
+      }
+      return peak;
+    }
+
+    @Test
+    void givesEachTrialOneFreeGpuAndNeverMoreThanKPerGpu() throws Exception {
+      assertThat(run("--gpus", "0,1,2,7", "--jobs-per-gpu", "2", "--gpu-max-memory", "0.75", "--gpu-max-load", "0.6"))
+          .isZero();
+      List<String> starts = Files.readAllLines(events).stream().filter(l -> l.startsWith("start ")).toList();
+      assertThat(starts).hasSize(12);
+      for (String line : starts) {
+        String[] f = line.split(" ");
+        assertThat(f[1]).as("CUDA_VISIBLE_DEVICES of %s", f[4]).matches("[0-9]+").isEqualTo(f[2]);
+      }
+      Map<String, Integer> peaks = peaks();
+      assertThat(peaks.keySet()).as("GPUs 1 and 2 are busy by nvidia-smi").isSubsetOf("0", "7");
+      assertThat(peaks.values()).allMatch(n -> n <= 2);
+      assertThat(bin.resolve("smi-calls")).content()
+          .contains("--query-gpu=index,memory.used,memory.total,utilization.gpu --format=csv,noheader,nounits");
+    }
+
+    @Test
+    void placesByCountAloneWithoutLimitsAndNeverAsksNvidiaSmi() throws Exception {
+      assertThat(run("--gpus", "3,5", "-j", "4")).isZero();
+      Map<String, Integer> peaks = peaks();
+      assertThat(peaks).containsOnlyKeys("3", "5");
+      assertThat(peaks.values()).containsOnly(1);
+      assertThat(bin.resolve("smi-calls")).doesNotExist();
+    }
+
+    @Test
+    void waitsTheStartupDelayBetweenTwoTrialsOnOneGpu() throws Exception {
+      root = TestSearch.generate(tmp.resolve("g3"), "1", "3", "--bracket", "0", "--last-stage", "0", "--trainer",
+          "bash " + tmp.resolve("gpu-trainer/train.sh"));
+      assertThat(run("--gpus", "4", "--jobs-per-gpu", "3", "--gpu-startup-delay", "1")).isZero();
+      List<Long> times = Files.readAllLines(events).stream().filter(l -> l.startsWith("start "))
+          .map(l -> Long.parseLong(l.split(" ")[3])).sorted().toList();
+      assertThat(times).hasSize(3);
+      for (int i = 1; i < times.size(); i++) {
+        assertThat(times.get(i) - times.get(i - 1)).as("ns between starts").isGreaterThan(700_000_000L);
+      }
+    }
+
+    @Test
+    void refusesAGpuThatNvidiaSmiDoesNotReport() throws Exception {
+      Path log = tmp.resolve("gpu.log");
+      Process p = TestSearch.start(log, Map.of("PATH", bin + ":" + System.getenv("PATH")),
+          "run", root.toString(), "--gpus", "0,9", "--gpu-max-load", "0.5");
+      assertThat(TestSearch.await(p, 60, log)).isEqualTo(2);
+      assertThat(Files.readString(log)).isEqualTo("hbgen: --gpus: nvidia-smi reports no GPU 9 (it reports 0,1,2,3,7)\n");
+    }
+  }
+}

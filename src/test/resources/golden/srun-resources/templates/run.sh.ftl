@@ -1,0 +1,285 @@
+<#-- Launcher of one trial. Model: version, trainer, trainer_dir, objective, retries, seed_base,
+     launcher (local, srun, sbatch), slurm_args, stages (bracket, stage, budget, previous,
+     time_limit). Every value from the user reaches the shell only through sh(), which
+     single-quotes it. -->
+#!/usr/bin/env bash
+# Launcher of a search written by hbgen ${version}. Invoked as: bash run.sh CONFIG_DIR BUDGET
+# (CONFIG_DIR relative to the search root). It exports the HB_* variables, runs the trainer with
+# the config file and the budget appended, validates the result and records the trial. A trial
+# that still fails after its retries gets a `failed` marker and a result of nan, and this script
+# exits 0 so that the workflow goes on. Files are written whole (temporary file, then rename).
+set -u
+set -o pipefail
+
+readonly TRAINER=${sh(trainer)}
+readonly TRAINER_DIR=${sh(trainer_dir)}
+readonly OBJECTIVE=${sh(objective)}
+readonly RETRIES=${retries}
+readonly SEED_BASE=${seed_base}
+readonly LAUNCHER=${sh(launcher)}
+readonly -a SLURM_ARGS=(<#list slurm_args as a>${sh(a)}<#sep> </#sep></#list>)
+
+readonly TAB=$'\t' NL=$'\n' SQ="'"
+
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 2; }
+
+# Budget of the stage before (bracket/stage): what a resuming trainer already trained.
+previous_budget() {
+  case "$1/$2" in
+<#list stages as st>
+    ${st.bracket}/${st.stage}) echo ${sh(st.previous)} ;;
+</#list>
+    *) echo 0 ;;
+  esac
+}
+
+# Slurm time limit of a stage's trials (empty: none).
+time_limit() {
+  case "$1/$2" in
+<#list stages as st>
+<#if st.time_limit?has_content>
+    ${st.bracket}/${st.stage}) echo ${sh(st.time_limit)} ;;
+</#if>
+</#list>
+    *) echo '' ;;
+  esac
+}
+
+<#noparse>
+# write_file PATH TEXT: the whole file or nothing (temporary file in the same directory, then rename).
+write_file() {
+  local tmp
+  tmp=$(mktemp "$1.XXXXXX") || return 1
+  printf '%s' "$2" >"$tmp" && mv -f -- "$tmp" "$1" || { rm -f -- "$tmp"; return 1; }
+}
+
+now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+started_text() {
+  printf 'time: %s\nhost: %s\npid: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\n' \
+    "$(now)" "$(hostname)" "$$" "${SLURM_JOB_ID:-}" "${HB_ATTEMPT:-1}" "$HB_BUDGET"
+}
+
+# Inside a Slurm job (srun or sbatch run this script with --in-job and the HB_* environment;
+# sbatch runs a copy, so nothing here may depend on where the script lies): record where the
+# trial runs, then become the trainer.
+if [[ ${1:-} == --in-job ]]; then
+  write_file "$HB_DIR/started" "$(started_text)" || exit 1
+  cd -- "$HB_TRAINER_DIR" || exit 1
+  exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET"
+fi
+
+HB_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P) || die "cannot find the search root"
+cd -- "$HB_ROOT" || die "cannot enter $HB_ROOT"
+(( $# == 2 )) || die "usage: bash run.sh CONFIG_DIR BUDGET"
+rel=${1%/}
+[[ $rel =~ ^bracket-([0-9]+)/stage-([0-9]+)/config-([0-9]+)$ ]] \
+  || die "not a trial directory (bracket-I/stage-J/config-K): $1"
+HB_BRACKET=$((10#${BASH_REMATCH[1]})) HB_STAGE=$((10#${BASH_REMATCH[2]})) HB_CONFIG_ID=$((10#${BASH_REMATCH[3]}))
+[[ $2 =~ ^[0-9]+([.][0-9]+)?$ ]] || die "budget must be a non-negative number, was: $2"
+HB_BUDGET=$2
+HB_DIR=$HB_ROOT/$rel
+HB_CONFIG=$HB_DIR/config
+HB_RESULT=$HB_DIR/result.new
+HB_PREV_BUDGET=$(previous_budget "$HB_BRACKET" "$HB_STAGE")
+HB_PARENT_DIR=
+HB_TRAINER_DIR=$(cd -- "$TRAINER_DIR" && pwd -P) || die "cannot enter the trainer directory $TRAINER_DIR"
+mkdir -p -- "$HB_DIR" || die "cannot create $HB_DIR"
+
+rm -f -- "$HB_DIR/result" "$HB_RESULT" "$HB_DIR/failed" "$HB_DIR/skipped"
+
+if [[ ! -f $HB_CONFIG ]]; then
+  (( HB_STAGE > 0 )) || die "missing $rel/config (stage-0 configurations are written by hbgen generate)"
+  # A promotion slot left empty: the stage before had fewer finished trials than slots.
+  write_file "$HB_DIR/skipped" "reason: 'not promoted: the previous stage had too few finished trials'"$'\n'
+  write_file "$HB_DIR/result" $'nan\n'
+  exit 0
+fi
+
+# The configuration's lineage: promoted configurations keep the seed of their stage-0 origin.
+origin=$rel
+for (( hop = 0; hop <= HB_STAGE; hop++ )); do
+  [[ -f $origin/promoted-from ]] || break
+  IFS= read -r origin <"$origin/promoted-from" || break
+  (( hop == 0 )) && HB_PARENT_DIR=$HB_ROOT/$origin
+done
+[[ $origin =~ config-([0-9]+)$ ]] || die "bad promoted-from chain in $rel"
+origin_id=$((10#${BASH_REMATCH[1]}))
+# Seeds.configSeed in hbgen: MINSTD rounds (products stay below 2^47).
+h=$(( (SEED_BASE * 48271 + HB_BRACKET + 1) % 2147483647 ))
+h=$(( (h * 48271) % 2147483647 ))
+h=$(( (h * 48271 + origin_id + 1) % 2147483647 ))
+h=$(( (h * 48271) % 2147483647 ))
+h=$(( (h * 48271) % 2147483647 ))
+(( h == 0 )) && h=1
+HB_SEED=$h
+export HB_ROOT HB_DIR HB_CONFIG HB_RESULT HB_BUDGET HB_PREV_BUDGET HB_PARENT_DIR HB_SEED \
+  HB_BRACKET HB_STAGE HB_CONFIG_ID HB_TRAINER_DIR
+
+# parse_result FILE: prints "ok<TAB>objective<TAB>metrics as JSON" or "err<TAB>reason".
+# The same grammar as hbgen's ResultFormat and the workflow's parse_result.
+parse_result() {
+  awk -v objective="$OBJECTIVE" -v q="'" '
+    function trim(s) { sub(/^[ \t\r]+/, "", s); sub(/[ \t\r]+$/, "", s); return s }
+    function isnum(s) {
+      return s ~ /^[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$/ ||
+             s ~ /^[-+]?[.]?([iI]nf|INF|[iI]nfinity|INFINITY)$/ || s ~ /^[.]?([nN]a[nN]|NAN)$/
+    }
+    function finite(s) { return s ~ /^[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$/ }
+    function clean(s) { gsub(/[^ -~]/, "?", s); gsub(q, "", s); return s }
+    { line = trim($0); if (line !~ /^#/) body = body line "\n" }
+    END {
+      body = trim(body); gsub(/^\n+|\n+$/, "", body)
+      if (body == "") { print "err\tempty result"; exit }
+      if (isnum(body)) {
+        if (!finite(body)) { print "err\tobjective is " body; exit }
+        printf "ok\t%s\t{}\n", body; exit
+      }
+      if (body ~ /^[{]/ && body ~ /[}]$/) body = substr(body, 2, length(body) - 2)
+      n = split(body, parts, /[,\n]/); count = 0; json = ""
+      for (i = 1; i <= n; i++) {
+        e = trim(parts[i]); if (e == "") continue
+        if (match(e, "^(\"[^\"]*\"|" q "[^" q "]*" q "|[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:[ \t]*") == 0) {
+          print "err\tunparseable result entry " clean(substr(e, 1, 40)); exit
+        }
+        key = substr(e, 1, RLENGTH); val = substr(e, RLENGTH + 1)
+        sub(/[ \t]*:[ \t]*$/, "", key)
+        if (substr(key, 1, 1) == "\"" || substr(key, 1, 1) == q) key = substr(key, 2, length(key) - 2)
+        if (!isnum(val)) { print "err\tunparseable result entry " clean(substr(e, 1, 40)); exit }
+        if (key in seen) { print "err\tmetric " clean(key) " appears twice in the result"; exit }
+        seen[key] = val; order[++count] = key
+        k = key; gsub(/[\\"\t]/, "_", k)
+        json = json (count > 1 ? ", " : "") "\"" k "\": " (finite(val) ? val : "\"" val "\"")
+      }
+      if (count == 0) { print "err\tempty result"; exit }
+      if (objective == "") {
+        if (count != 1) { print "err\tresult has several metrics and no objective names one"; exit }
+        obj = seen[order[1]]
+      } else if (!(objective in seen)) {
+        print "err\tresult has no metric " clean(objective); exit
+      } else obj = seen[objective]
+      if (!finite(obj)) { print "err\tobjective is " obj; exit }
+      printf "ok\t%s\t{%s}\n", obj, json
+    }' "$1"
+}
+
+# One line in the append-only ledger: a single write of a few hundred bytes (O_APPEND).
+ledger() {
+  local line
+  line=$(printf '%s\t' "$(now)" "$rel" "$@" "$(hostname)" "$(job_id)")
+  line=${line%"$TAB"}
+  printf '%s\n' "${line//"$NL"/ }" >>"$HB_ROOT/results.tsv"
+}
+
+# The Slurm job of the current attempt: from sbatch --parsable, or from the job's own marker.
+job_id() {
+  local id=
+  [[ -f $HB_DIR/.slurm-job ]] && IFS=';' read -r id _ <"$HB_DIR/.slurm-job"
+  [[ -z $id && -f $HB_DIR/started ]] && id=$(sed -n 's/^slurm_job_id: //p' "$HB_DIR/started")
+  printf '%s' "$id"
+}
+
+# Why a Slurm attempt failed, from what srun/sbatch and slurmstepd wrote to the log during it,
+# or from Slurm's record of the job; empty when it was the trainer's own failure.
+slurm_reason() {
+  local text state id
+  text=$(tail -c +"$(( $1 + 1 ))" -- "$HB_DIR/log" 2>/dev/null)
+  if [[ $text == *"DUE TO TIME LIMIT"* ]]; then echo timeout; return; fi
+  if [[ $text == *"CANCELLED AT"* || $text == *"ob has been cancelled"* ]]; then echo cancelled; return; fi
+  state=$(grep -m1 -E '^(srun|sbatch): error: ' <<<"$text" | grep -v -E 'task [0-9]+: (Exited|Terminated|Killed)')
+  if [[ -n $state ]]; then echo "slurm: ${state#*error: }"; return; fi
+  id=$(job_id)
+  if [[ -n $id ]] && command -v scontrol >/dev/null; then
+    state=$(scontrol -o show job "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*')
+    case ${state#JobState=} in
+      TIMEOUT) echo timeout ;;
+      CANCELLED) echo cancelled ;;
+      NODE_FAIL|BOOT_FAIL|OUT_OF_MEMORY|PREEMPTED|DEADLINE) echo "slurm: job ${state#JobState=}" ;;
+    esac
+  fi
+}
+
+child=
+interrupted() {
+  # Stop the trainer and everything it started; no result is written, so the trial shows as
+  # interrupted and a rerun runs it again.
+  if [[ -n $child ]]; then
+    local pids
+    pids=$(ps -e -o pid=,ppid= 2>/dev/null | awk -v root="$child" '
+      { parent[$1] = $2 } END {
+        found[root] = 1; changed = 1
+        while (changed) { changed = 0; for (p in parent) if (!(p in found) && (parent[p] in found)) { found[p] = 1; changed = 1 } }
+        for (p in found) print p }')
+    kill -TERM $pids 2>/dev/null
+    wait "$child" 2>/dev/null
+  fi
+  # sbatch --wait does not cancel its job when it is stopped: cancel it here.
+  if [[ $LAUNCHER == sbatch && -f $HB_DIR/.slurm-job ]]; then
+    scancel "$(job_id)" 2>/dev/null
+  fi
+  printf '%s hbgen: interrupted by SIG%s\n' "$(now)" "$1" >>"$HB_DIR/log"
+  exit "$2"
+}
+trap 'interrupted TERM 143' TERM
+trap 'interrupted INT 130' INT
+trap 'interrupted HUP 129' HUP
+
+attempts=$((RETRIES + 1))
+start_s=$(date +%s)
+for (( attempt = 1; attempt <= attempts; attempt++ )); do
+  rm -f -- "$HB_RESULT" "$HB_DIR/result"
+  export HB_ATTEMPT=$attempt
+  rm -f -- "$HB_DIR/.slurm-job"
+  write_file "$HB_DIR/started" "$(started_text)" || die "cannot write $rel/started"
+  printf '%s hbgen: attempt %d of %d, budget %s\n' "$(now)" "$attempt" "$attempts" "$HB_BUDGET" >>"$HB_DIR/log"
+  log_offset=$(stat -c %s -- "$HB_DIR/log" 2>/dev/null || echo 0)
+  limit=$(time_limit "$HB_BRACKET" "$HB_STAGE")
+  slurm_opts=(--job-name="hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" "${SLURM_ARGS[@]}")
+  [[ -n $limit ]] && slurm_opts+=(--time="$limit")
+  case $LAUNCHER in
+    srun)
+      srun "${slurm_opts[@]}" --input=none bash "$HB_ROOT/run.sh" --in-job >>"$HB_DIR/log" 2>&1 </dev/null &
+      ;;
+    sbatch)
+      sbatch --wait --parsable "${slurm_opts[@]}" --output="$HB_DIR/log" --open-mode=append \
+        "$HB_ROOT/run.sh" --in-job >"$HB_DIR/.slurm-job" 2>>"$HB_DIR/log" </dev/null &
+      ;;
+    *)
+      ( cd -- "$HB_TRAINER_DIR" && exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" ) \
+        >>"$HB_DIR/log" 2>&1 </dev/null &
+      ;;
+  esac
+  child=$!
+  wait "$child"
+  code=$?
+  child=
+  # A trainer that wrote $HB_DIR/result itself (instead of $HB_RESULT) is accepted too.
+  [[ ! -f $HB_RESULT && -f $HB_DIR/result ]] && mv -f -- "$HB_DIR/result" "$HB_RESULT"
+  if (( code != 0 )); then
+    reason="exit code $code"
+    if [[ $LAUNCHER != local ]]; then
+      slurm=$(slurm_reason "$log_offset")
+      [[ -n $slurm ]] && reason=$slurm
+    fi
+  elif [[ ! -f $HB_RESULT ]]; then
+    reason="no result (the trainer exited 0 without writing \$HB_RESULT)"
+  else
+    verdict=$(parse_result "$HB_RESULT")
+    if [[ $verdict == ok$'\t'* ]]; then
+      IFS=$'\t' read -r _ objective metrics <<<"$verdict"
+      ledger completed "$objective" "$HB_BUDGET" "$(( $(date +%s) - start_s ))" "$attempt" "$metrics" ""
+      mv -f -- "$HB_RESULT" "$HB_DIR/result"
+      exit 0
+    fi
+    reason=${verdict#err"$TAB"}
+  fi
+  printf '%s hbgen: attempt %d failed: %s\n' "$(now)" "$attempt" "$reason" >>"$HB_DIR/log"
+done
+
+tail_lines=$(tail -n 20 -- "$HB_DIR/log" 2>/dev/null | tr -d '\000-\010\013-\037' | sed 's/^/  /')
+write_file "$HB_DIR/failed" "$(printf 'time: %s\nexit_code: %s\nreason: %s\nattempts: %s\nlast_log_lines: |\n%s' \
+  "$(now)" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' || die "cannot write $rel/failed"
+ledger failed nan "$HB_BUDGET" "$(( $(date +%s) - start_s ))" "$attempts" "{}" "$reason"
+write_file "$HB_DIR/result" $'nan\n' || die "cannot write $rel/result"
+exit 0
+</#noparse>
