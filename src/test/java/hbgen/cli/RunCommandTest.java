@@ -6,6 +6,7 @@ import hbgen.run.Survivors;
 import hbgen.run.TestSearch;
 import hbgen.search.SearchDir;
 import hbgen.testing.Cli;
+import hbgen.testing.Engines;
 import hbgen.trial.ResultFormat;
 import hbgen.trial.TrialId;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -226,6 +228,33 @@ class RunCommandTest {
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err()).startsWith("hbgen: " + root + ": Snakemake is using this search")
           .contains("snakemake --snakefile " + root.resolve("Snakefile") + " --unlock").hasLineCount(1);
+    }
+  }
+
+  /** {@code --engine snakemake}: Snakemake in its own session, stopped as a whole group. */
+  @Nested
+  @Tag("engine")
+  class WithSnakemake {
+    @Test
+    void aSignalStopsSnakemakeAndEveryTrainerItStarted() throws Exception {
+      Engines.require("snakemake");
+      Files.writeString(trainerDir.resolve("slow"), "");
+      Path log = tmp.resolve("snakemake.log");
+      Process p = hbgen(log, "--engine", "snakemake", "-j", "2");
+      Path pids = trainerDir.resolve("pids");
+      TestSearch.until(180, "two running trainers", () -> lines(pids) == 2);
+      signal(p, "TERM");
+      assertThat(TestSearch.await(p, 60, log)).isEqualTo(143);
+      List<Long> trainerPids = new ArrayList<>();
+      for (String line : Files.readAllLines(pids)) {
+        for (String pid : line.split(" ")) {
+          trainerPids.add(Long.parseLong(pid));
+        }
+      }
+      String snakefile = root.resolve("Snakefile").toString();
+      TestSearch.until(20, "no snakemake or trainer left", () -> trainerPids.stream().noneMatch(Survivors::alive)
+          && ProcessHandle.allProcesses().noneMatch(h -> Survivors.alive(h.pid())
+              && h.info().commandLine().orElse("").contains(snakefile)));
     }
   }
 
