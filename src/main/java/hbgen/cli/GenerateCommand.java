@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code hbgen generate S_MAX ETA}: plans Hyperband and, with -o, writes the search. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Plan a Hyperband search; with -o DIR, write it (Snakefile, run.sh, configurations).")
-public final class GenerateCommand implements Callable<Integer> {
+public final class GenerateCommand implements Callable<Integer>, FromManifest.Replayable {
   /** Most stage-0 configurations a written search may have. */
   static final long MAX_CONFIGS = 2_000_000;
 
@@ -44,7 +44,19 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Mixin SearchOptions options;
 
+  @Override public SearchOptions options() {
+    return options;
+  }
+
   @Override public Integer call() {
+    if (options.from != null && options.recorded == null) {
+      if (options.output == null) {
+        throw new UsageError("--from needs -o DIR: where to write the search again");
+      }
+      GenerateCommand replay = FromManifest.read(options.from, "generate").replay(GenerateCommand.class, options);
+      replay.spec = spec;
+      return replay.call();
+    }
     PrintWriter out = spec.commandLine().getOut();
     options.validate();
     if (lastStage != null && lastStage < 0) {
@@ -80,6 +92,6 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   private List<String> command() {
-    return spec.commandLine().getParseResult().originalArgs();
+    return options.recorded != null ? options.recorded.command() : spec.commandLine().getParseResult().originalArgs();
   }
 }

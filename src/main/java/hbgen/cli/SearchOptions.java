@@ -10,6 +10,7 @@ import hbgen.search.Launcher;
 import hbgen.search.SearchSpec;
 import hbgen.search.SearchWriter;
 import hbgen.search.SpaceFile;
+import hbgen.search.Snapshot;
 import hbgen.trial.Direction;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -69,6 +70,15 @@ public final class SearchOptions {
 
   @Option(names = "--allow-duplicates", description = "Allow stage-0 configurations to repeat.")
   boolean allowDuplicates;
+
+  @Option(names = "--snapshot", paramLabel = "PATH", description = "Copy the trainer's code from PATH into DIR/code/ (git: tracked and unignored files with uncommitted changes; commit and dirty flag in hbgen.yaml) and run the trainer from that copy.")
+  Path snapshot;
+
+  @Option(names = "--from", paramLabel = "MANIFEST", description = "Regenerate the search described by an hbgen.yaml (same seed, space, templates, trainer) into -o DIR.")
+  Path from;
+
+  /** Settings taken from a manifest by --from, or null. */
+  FromManifest recorded;
 
   @Option(names = "--launcher", paramLabel = "KIND", description = "How run.sh starts the trainer: local, srun (a Slurm job step per trial) or sbatch (sbatch --wait). Default: local, or the space's slurm.launcher.")
   String launcher;
@@ -133,15 +143,26 @@ public final class SearchOptions {
 
   /** The engine over the built-in templates and --template-dir. */
   TemplateEngine templates() {
+    if (recorded != null) {
+      return new TemplateEngine(recorded.templatesDir());
+    }
     return new TemplateEngine(templateDir);
   }
 
   /** Builds the spec of a search to write into {@link #output}. */
   SearchSpec spec(String strategy, Plan plan, List<String> command) {
+    return spec(strategy, plan, command, List.of());
+  }
+
+  /** Builds the spec, with the configurations of a grid search when {@code grid} is not empty. */
+  SearchSpec spec(String strategy, Plan plan, List<String> command, List<Map<String, Object>> grid) {
     boolean example = trainer == null;
     SpaceFile spaceFile;
     String spacePath;
-    if (space != null) {
+    if (recorded != null) {
+      spacePath = recorded.spacePath();
+      spaceFile = SpaceFile.parse(recorded.manifestPath() + " (space.text)", recorded.spaceText());
+    } else if (space != null) {
       spacePath = space.toString();
       spaceFile = SpaceFile.parse(spacePath, read(space));
     } else {
@@ -152,12 +173,21 @@ public final class SearchOptions {
     if (example && objective == null && maximize) {
       obj = "accuracy";
     }
-    String dir = example ? "." : trainerDirRelativeToSearch();
-    long s = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
+    Snapshot snap = snapshot == null ? null : Snapshot.of(snapshot);
+    if (recorded != null && recorded.snapshotDir() != null) {
+      snap = Snapshot.of(recorded.snapshotDir());
+    }
+    String dir = example ? "." : snap != null ? snapshotTrainerDir(snap) : trainerDirRelativeToSearch();
+    if (recorded != null) {
+      dir = recorded.trainerDir();
+    }
+    long s = recorded != null ? recorded.seed() : seed != null ? seed : new SecureRandom().nextLong() >>> 1;
+    String commit = recorded != null ? recorded.gitCommit() : gitCommit();
     Launcher launch = launcher(spaceFile.slurm(), spacePath);
     try {
       return new SearchSpec(strategy, plan, cost(), s, spaceFile, spacePath, obj, direction(),
-          example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates, command, launch);
+          example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates,
+          command, launch, grid, snap, commit);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
@@ -212,6 +242,16 @@ public final class SearchOptions {
     return v == null ? fallback : String.valueOf(v);
   }
 
+  /** The trainer's directory inside the snapshot: code/, plus where the cwd sits in the copied tree. */
+  private String snapshotTrainerDir(Snapshot snap) {
+    Path cwd = trainerDir == null ? Path.of("").toAbsolutePath() : Path.of("").toAbsolutePath().resolve(trainerDir).normalize();
+    if (cwd.startsWith(snap.source())) {
+      Path rel = snap.source().relativize(cwd);
+      return rel.toString().isEmpty() ? Snapshot.DIR : Snapshot.DIR + "/" + rel;
+    }
+    return Snapshot.DIR;
+  }
+
   private String trainerDirRelativeToSearch() {
     Path cwd = Path.of("").toAbsolutePath();
     Path dir = trainerDir == null ? cwd : cwd.resolve(trainerDir).normalize();
@@ -246,8 +286,11 @@ public final class SearchOptions {
   long write(SearchSpec spec, TemplateEngine engine) {
     SearchWriter writer = new SearchWriter(engine, Version.get());
     writer.checkTemplates();
-    String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    return writer.write(spec, output, overwrite, created, gitCommit());
+    return writer.write(spec, output, overwrite, created());
+  }
+
+  static String created() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** The commit of the working directory's git repository, if there is one. */

@@ -57,6 +57,14 @@ public final class Hyperband {
     return new Plan(sMax, eta, guaranteedBudget, brackets);
   }
 
+  /**
+   * A plan of one bracket with one stage of {@code configs} trials at {@code budget}: random and
+   * grid search in the same directory format.
+   */
+  public static Plan singleStage(long configs, double budget) {
+    return new Plan(0, 2, 0, List.of(new Bracket(0, 0, List.of(new Stage(0, configs, budget, 0)))));
+  }
+
   /** {@code base^exp} in longs, failing with a message that names the quantity on overflow. */
   static long power(long base, int exp, String what) {
     long result = 1;

@@ -8,8 +8,13 @@ public final class PlanText {
 
   /** Renders the plan; with {@code resumed}, costs assume promoted trials resume. */
   public static String render(Plan plan, CostModel cost, boolean resumed) {
+    return render("Hyperband", plan, cost, resumed);
+  }
+
+  /** Renders the plan under a title such as "Hyperband", "Random" or "Grid". */
+  public static String render(String title, Plan plan, CostModel cost, boolean resumed) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "Hyperband Search (cost: %.2f)\n", cost.plan(plan, resumed)));
+    out.append(String.format(Locale.ROOT, "%s Search (cost: %.2f)\n", title, cost.plan(plan, resumed)));
     for (Bracket b : plan.brackets()) {
       out.append(String.format(Locale.ROOT, "  Bracket %d (cost: %.2f)\n", b.index(), cost.bracket(b, resumed)));
       for (Stage s : b.stages()) {

@@ -29,6 +29,11 @@ public final class AtomicFiles {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
       Files.write(tmp, bytes);
+      // createTempFile makes the file private; keep the mode the target had, else rw-r--r--.
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.exists(target)
+          ? Files.getPosixFilePermissions(target)
+          : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+      Files.setPosixFilePermissions(tmp, mode);
       move(tmp, target);
     } catch (IOException e) {
       deleteQuietly(tmp);

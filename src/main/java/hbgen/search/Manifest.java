@@ -17,7 +17,8 @@ public final class Manifest {
   private Manifest() {}
 
   /** The manifest's data (keys sorted), ready to dump. */
-  public static Map<String, Object> of(SearchSpec spec, String version, String created, String gitCommit) {
+  public static Map<String, Object> of(SearchSpec spec, String version, String created) {
+    String gitCommit = spec.gitCommit();
     Map<String, Object> m = new TreeMap<>();
     m.put("hbgen_version", version);
     m.put("created", created);
@@ -68,6 +69,14 @@ public final class Manifest {
     space.put("file", spec.spacePath());
     space.put("text", spec.space().text());
     m.put("space", space);
+    if (spec.snapshot() != null) {
+      Map<String, Object> snap = new TreeMap<>();
+      snap.put("dir", Snapshot.DIR);
+      snap.put("files", spec.snapshot().files().size());
+      snap.put("git_commit", spec.snapshot().commit());
+      snap.put("git_dirty", spec.snapshot().dirty());
+      m.put("snapshot", snap);
+    }
     return m;
   }
 

@@ -23,6 +23,9 @@ import java.util.List;
  * @param allowDuplicates whether stage-0 configurations may repeat
  * @param command the command line, for the manifest
  * @param launcher how run.sh starts the trainer (local, srun, sbatch) and the Slurm resources
+ * @param grid the stage-0 configurations of a grid search (empty: draw them from the space)
+ * @param snapshot the trainer code copied into the search, or null
+ * @param gitCommit the commit of the directory hbgen ran in, or null
  */
 public record SearchSpec(
     String strategy,
@@ -39,7 +42,10 @@ public record SearchSpec(
     int retries,
     boolean allowDuplicates,
     List<String> command,
-    Launcher launcher) {
+    Launcher launcher,
+    List<java.util.Map<String, Object>> grid,
+    Snapshot snapshot,
+    String gitCommit) {
   public SearchSpec {
     if (retries < 0) {
       throw new IllegalArgumentException("--retries must be >= 0, was " + retries);
@@ -49,5 +55,6 @@ public record SearchSpec(
     }
     objective = objective == null ? "" : objective;
     command = List.copyOf(command);
+    grid = List.copyOf(grid);
   }
 }

@@ -80,6 +80,9 @@ public final class SearchWriter {
 
   /** Draws the stage-0 configurations of every bracket, in bracket order. */
   public static Map<Integer, List<Map<String, Object>>> draw(SearchSpec spec) {
+    if (!spec.grid().isEmpty()) {
+      return Map.of(spec.plan().brackets().get(0).index(), spec.grid());
+    }
     try {
       Draws.checkCapacity(spec.space().space(), spec.plan().sampledConfigs(), spec.allowDuplicates());
       Draws draws = new Draws(spec.space().space(), new Seeds(spec.seed()), spec.allowDuplicates());
@@ -97,9 +100,8 @@ public final class SearchWriter {
    * Writes the search into {@code target}; returns the number of configurations written.
    *
    * @param created creation time for the manifest
-   * @param gitCommit commit of the working directory, or null
    */
-  public long write(SearchSpec spec, Path target, boolean overwrite, String created, String gitCommit) {
+  public long write(SearchSpec spec, Path target, boolean overwrite, String created) {
     checkTarget(target, overwrite);
     Map<Integer, List<Map<String, Object>>> configs = draw(spec);
     Path abs = target.toAbsolutePath().normalize();
@@ -108,7 +110,7 @@ public final class SearchWriter {
     try {
       Files.createDirectories(parent);
       Files.createDirectory(staging);
-      long written = writeInto(staging, spec, configs, created, gitCommit);
+      long written = writeInto(staging, spec, configs, created);
       install(staging, abs, overwrite);
       return written;
     } catch (IOException e) {
@@ -119,7 +121,7 @@ public final class SearchWriter {
   }
 
   private long writeInto(Path dir, SearchSpec spec, Map<Integer, List<Map<String, Object>>> configs,
-      String created, String gitCommit) throws IOException {
+      String created) throws IOException {
     Map<String, Object> model = searchModel(spec);
     for (Map.Entry<String, String> f : SEARCH_FILES) {
       Path file = dir.resolve(f.getValue());
@@ -136,14 +138,50 @@ public final class SearchWriter {
     if (spec.bundledExample()) {
       ExampleTrainer.copyTo(dir.resolve(ExampleTrainer.DIR));
     }
+    if (spec.snapshot() != null) {
+      spec.snapshot().copyTo(dir.resolve(Snapshot.DIR));
+    }
     Files.writeString(dir.resolve("results.tsv"), LEDGER_HEADER, StandardCharsets.UTF_8);
-    long count = writeConfigs(dir, spec, configs);
+    long count = writeConfigs(dir, spec, configs, 0);
     Files.writeString(dir.resolve(Manifest.FILE),
-        Manifest.text(Manifest.of(spec, version, created, gitCommit)), StandardCharsets.UTF_8);
+        Manifest.text(Manifest.of(spec, version, created)), StandardCharsets.UTF_8);
     return count;
   }
 
-  private long writeConfigs(Path dir, SearchSpec spec, Map<Integer, List<Map<String, Object>>> configs) throws IOException {
+  /**
+   * Extends a single-stage search in place with configurations {@code from} onwards: each new
+   * configuration directory appears whole (renamed into place), then the Snakefile, run.sh and
+   * the manifest are replaced whole. Existing configurations, results and logs are not touched.
+   */
+  public long append(SearchSpec spec, Path target, long from, String created) {
+    Map<Integer, List<Map<String, Object>>> configs = draw(spec);
+    try {
+      Path stage = target.resolve("bracket-0/stage-0");
+      Files.createDirectories(stage);
+      List<Map<String, Object>> list = configs.get(0);
+      Seeds seeds = new Seeds(spec.seed());
+      for (long k = from; k < list.size(); k++) {
+        Path trial = stage.resolve("config-" + k);
+        if (Files.exists(trial)) {
+          AtomicFiles.deleteTree(trial); // left by an append that was killed before its manifest
+        }
+        Path tmp = stage.resolve(".config-" + k + ".tmp-" + UUID.randomUUID());
+        Files.createDirectory(tmp);
+        Files.writeString(tmp.resolve("config"), templates.render("config.ftl", configModel(spec, seeds, 0, k, list.get((int) k))));
+        Files.move(tmp, trial, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      Map<String, Object> model = searchModel(spec);
+      for (Map.Entry<String, String> f : SEARCH_FILES) {
+        AtomicFiles.write(target.resolve(f.getValue()), templates.render(f.getKey(), model));
+      }
+      AtomicFiles.write(target.resolve(Manifest.FILE), Manifest.text(Manifest.of(spec, version, created)));
+      return list.size() - from;
+    } catch (IOException e) {
+      throw new RuntimeFailure(target + ": cannot extend the search: " + AtomicFiles.describe(e), e);
+    }
+  }
+
+  private long writeConfigs(Path dir, SearchSpec spec, Map<Integer, List<Map<String, Object>>> configs, long from) throws IOException {
     Seeds seeds = new Seeds(spec.seed());
     long count = 0;
     for (Map.Entry<Integer, List<Map<String, Object>>> e : configs.entrySet()) {
@@ -151,7 +189,7 @@ public final class SearchWriter {
       List<Map<String, Object>> list = e.getValue();
       Files.createDirectories(dir.resolve("bracket-" + bracket).resolve("stage-0"));
       // Rendering and writing are independent per configuration: spread them over the cores.
-      IntStream.range(0, list.size()).parallel().forEach(k -> {
+      IntStream.range((int) from, list.size()).parallel().forEach(k -> {
         TrialId id = new TrialId(bracket, 0, k);
         String text = templates.render("config.ftl", configModel(spec, seeds, bracket, k, list.get(k)));
         Path trial = dir.resolve(id.path());
@@ -162,7 +200,7 @@ public final class SearchWriter {
           throw new RuntimeFailure(trial + ": cannot write: " + AtomicFiles.describe(ex), ex);
         }
       });
-      count += list.size();
+      count += list.size() - from;
     }
     return count;
   }
