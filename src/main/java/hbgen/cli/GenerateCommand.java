@@ -27,11 +27,11 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "S_MAX", description = "Number of brackets minus one (>= 0); R = ETA^S_MAX.")
-  int sMax;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "S_MAX", description = "Number of brackets minus one (>= 0); R = ETA^S_MAX.")
+  Integer sMax;
 
-  @Parameters(index = "1", paramLabel = "ETA", description = "Promotion ratio (>= 2): each stage keeps 1/ETA of the one before.")
-  int eta;
+  @Parameters(index = "1", arity = "0..1", paramLabel = "ETA", description = "Promotion ratio (>= 2): each stage keeps 1/ETA of the one before.")
+  Integer eta;
 
   @Option(names = "--guaranteed-budget", paramLabel = "G", defaultValue = "0", description = "Budget added to every stage. Default: ${DEFAULT-VALUE}.")
   double guaranteedBudget;
@@ -58,6 +58,9 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
       return replay.call();
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (sMax == null || eta == null) {
+      throw new UsageError("generate needs S_MAX and ETA (e.g. hbgen generate 4 3), or --from DIR/hbgen.yaml");
+    }
     options.validate();
     if (lastStage != null && lastStage < 0) {
       throw new UsageError("--last-stage must be >= 0, was " + lastStage);

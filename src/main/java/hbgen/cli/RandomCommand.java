@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 public final class RandomCommand implements Callable<Integer>, FromManifest.Replayable {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "N", description = "Number of configurations to add.")
-  long count;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "N", description = "Number of configurations to add.")
+  Long count;
 
   @Option(names = "--budget", paramLabel = "B", defaultValue = "1", description = "Budget of every trial. Default: ${DEFAULT-VALUE}.")
   double budget;
@@ -55,6 +55,9 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
       replay.spec = spec;
       replay.count = rec.configs();
       return replay.call();
+    }
+    if (count == null) {
+      throw new UsageError("random needs N, the number of configurations (or --from DIR/hbgen.yaml)");
     }
     options.validate();
     if (count < 1 || count > GenerateCommand.MAX_CONFIGS) {
