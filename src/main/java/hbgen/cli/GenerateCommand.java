@@ -42,6 +42,9 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
   @Option(names = "--last-stage", paramLabel = "J", description = "Cut every bracket after stage J.")
   Integer lastStage;
 
+  @Option(names = "--resume-from-parent", description = "Trainers continue promoted configurations from their parent's checkpoint ($HB_PARENT_DIR): plan costs count only the new budget.")
+  boolean resume;
+
   @Mixin SearchOptions options;
 
   @Override public SearchOptions options() {
@@ -68,7 +71,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     Plan plan = plan();
     CostModel cost = options.cost();
     if (options.output == null) {
-      out.print(PlanText.render(plan, cost, false));
+      out.print(PlanText.render("Hyperband", plan, cost, resume));
       out.flush();
       return 0;
     }
@@ -77,9 +80,10 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
           + MAX_CONFIGS + " can be written (lower S_MAX, raise ETA, or pick brackets with --bracket)");
     }
     var engine = options.templates();
+    options.resumeFromParent = resume;
     SearchSpec search = options.spec("hyperband", plan, command());
     long n = options.write(search, engine);
-    out.print(PlanText.render(plan, cost, false));
+    out.print(PlanText.render("Hyperband", plan, cost, resume));
     out.printf("Wrote %d configurations (%d trials) to %s (seed %d).%n", n, plan.trials(), options.output, search.seed());
     out.printf("Run it with: hbgen run %s   or   snakemake --snakefile %s/Snakefile -j 4%n", options.output, options.output);
     out.flush();

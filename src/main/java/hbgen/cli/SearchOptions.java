@@ -77,6 +77,9 @@ public final class SearchOptions {
   @Option(names = "--from", paramLabel = "MANIFEST", description = "Regenerate the search described by an hbgen.yaml (same seed, space, templates, trainer) into -o DIR.")
   Path from;
 
+  /** Whether trainers resume from their parent's checkpoint (generate --resume-from-parent). */
+  boolean resumeFromParent;
+
   /** Settings taken from a manifest by --from, or null. */
   FromManifest recorded;
 
@@ -187,7 +190,7 @@ public final class SearchOptions {
     try {
       return new SearchSpec(strategy, plan, cost(), s, spaceFile, spacePath, obj, direction(),
           example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates,
-          command, launch, grid, snap, commit);
+          command, launch, grid, snap, commit, resumeFromParent);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }

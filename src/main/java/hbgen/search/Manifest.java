@@ -29,6 +29,7 @@ public final class Manifest {
     m.put("objective", spec.objective());
     m.put("direction", spec.direction().label());
     m.put("retries", spec.retries());
+    m.put("resume_from_parent", spec.resumeFromParent());
     m.put("allow_duplicates", spec.allowDuplicates());
     Map<String, Object> trainer = new TreeMap<>();
     trainer.put("command", spec.trainer());
@@ -41,6 +42,8 @@ public final class Manifest {
     cost.put("folds", spec.cost().folds());
     cost.put("epoch_hours", Double.isNaN(spec.cost().epochHours()) ? null : spec.cost().epochHours());
     cost.put("unit", spec.cost().unit());
+    cost.put("planned", spec.cost().plan(spec.plan(), false));
+    cost.put("planned_resuming", spec.cost().plan(spec.plan(), true));
     m.put("cost", cost);
     Map<String, Object> plan = new TreeMap<>();
     plan.put("s_max", spec.plan().sMax());

@@ -26,6 +26,7 @@ import java.util.List;
  * @param grid the stage-0 configurations of a grid search (empty: draw them from the space)
  * @param snapshot the trainer code copied into the search, or null
  * @param gitCommit the commit of the directory hbgen ran in, or null
+ * @param resumeFromParent whether trainers continue promoted configurations from a checkpoint
  */
 public record SearchSpec(
     String strategy,
@@ -45,7 +46,8 @@ public record SearchSpec(
     Launcher launcher,
     List<java.util.Map<String, Object>> grid,
     Snapshot snapshot,
-    String gitCommit) {
+    String gitCommit,
+    boolean resumeFromParent) {
   public SearchSpec {
     if (retries < 0) {
       throw new IllegalArgumentException("--retries must be >= 0, was " + retries);

@@ -133,6 +133,16 @@ class HyperbandTest {
     }
 
     @Test
+    void resumingFromCheckpointsCostsOnlyTheNewBudget() {
+      Plan p = Hyperband.plan(4, 3, 0, Set.of(), -1);
+      assertThat(CostModel.units().plan(p, false)).isEqualTo(1902.0);
+      assertThat(CostModel.units().plan(p, true)).isEqualTo(1581.0);
+      assertThat(PlanText.render("Hyperband", p, CostModel.units(), true))
+          .startsWith("Hyperband Search (cost: 1581.00 resuming from checkpoints, 1902.00 from scratch)\n")
+          .contains("    Stage 1 - 27 configurations each with budget 3.0, 2.0 of it new (cost: 54.00)\n");
+    }
+
+    @Test
     void oneFoldCountsTheWholeEpoch() {
       assertThat(new CostModel(1, 1, 2.0).unit()).isEqualTo(2.0);
       assertThat(new CostModel(2, 10, 1.0).unit()).isEqualTo(18.0);
