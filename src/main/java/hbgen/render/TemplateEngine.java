@@ -183,7 +183,16 @@ public final class TemplateEngine {
         }
       }
     }
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl).strip();
+    String[] lines = m.split("\n");
+    String first = lines[0].strip();
+    if (first.endsWith(":")) {
+      for (int i = 1; i < lines.length; i++) {
+        String next = lines[i].strip();
+        if (!next.isEmpty() && !next.startsWith("----")) {
+          return first + " " + next;
+        }
+      }
+    }
+    return first;
   }
 }

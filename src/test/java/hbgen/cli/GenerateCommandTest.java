@@ -200,6 +200,41 @@ class GenerateCommandTest {
       assertThat(r.err()).contains("config.ftl:1:").hasLineCount(1);
     }
 
+    Cli.Run withConfigTemplate(String text) throws IOException {
+      Path tpl = Files.createDirectories(tmp.resolve("tpl"));
+      Files.writeString(tpl.resolve("config.ftl"), text);
+      Cli.Run r = Cli.run("generate", "0", "2", "-o", out(), "--template-dir", tpl.toString(), "--trainer", "t",
+          "--space", "src/test/resources/spaces/small.yaml");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).hasLineCount(1).doesNotContain("Exception");
+      assertThat(tmp.resolve("out")).doesNotExist();
+      return r;
+    }
+
+    @Test
+    void aTemplateThatTriesTheApiBuiltInIsRefused() throws IOException {
+      assertThat(withConfigTemplate("${seed?api.getClass()}\n").err()).contains("config.ftl:1:").contains("api_builtin_enabled");
+    }
+
+    @Test
+    void aTemplateThatIncludesAFileOutsideItsDirectoryIsRefused() throws IOException {
+      Files.writeString(tmp.resolve("outside.ftl"), "secret\n");
+      assertThat(withConfigTemplate("<#include \"../outside.ftl\">\n").err())
+          .contains("config.ftl:1:1: Template inclusion failed").contains("../outside.ftl");
+    }
+
+    @Test
+    void aTemplateDirectoryHoldingASymlinkThatPointsOutsideIsRefused() throws IOException {
+      Files.writeString(tmp.resolve("outside.ftl"), "secret ${seed}\n");
+      Path tpl = Files.createDirectories(tmp.resolve("tpl"));
+      Files.createSymbolicLink(tpl.resolve("config.ftl"), tmp.resolve("outside.ftl"));
+      Cli.Run r = Cli.run("generate", "0", "2", "-o", out(), "--template-dir", tpl.toString(), "--trainer", "t",
+          "--space", "src/test/resources/spaces/small.yaml");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).hasLineCount(1).contains("config.ftl: cannot read template").contains("doesn't start with");
+      assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
     @Test
     void aNonEmptyOutputDirectoryWithoutOverwrite() throws IOException {
       Path out = Files.createDirectories(tmp.resolve("out"));
