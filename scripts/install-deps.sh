@@ -6,7 +6,7 @@
 #   The groups can also be given in HBGEN_DEPS (space or comma separated),
 #   e.g. HBGEN_DEPS=slurm scripts/install-deps.sh
 #
-#   base      python3, procps, git
+#   base      python3, procps, git, fontconfig, fonts-dejavu-core (report charts)
 #   snakemake snakemake (provides /usr/bin/snakemake)
 #   slurm     slurm-wlm and munge
 #   chromium  chromium
@@ -49,6 +49,8 @@ declare -A pkg_cmds=(
   [slurm-wlm]="sinfo srun sbatch scontrol slurmctld slurmd"
   [munge]="munge unmunge munged"
   [chromium]="chromium"
+  [fontconfig]="fc-list"
+  [fonts-dejavu-core]="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 )
 
 wanted=()
@@ -64,8 +66,8 @@ add() {
 
 for g in "${groups[@]}"; do
   case $g in
-    all) add python3 procps git snakemake slurm-wlm munge chromium ;;
-    base) add python3 procps git ;;
+    all) add python3 procps git fontconfig fonts-dejavu-core snakemake slurm-wlm munge chromium ;;
+    base) add python3 procps git fontconfig fonts-dejavu-core ;;
     snakemake) add snakemake ;;
     slurm) add slurm-wlm munge ;;
     chromium) add chromium ;;
@@ -79,7 +81,8 @@ PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 missing=()
 for p in "${wanted[@]}"; do
   for c in ${pkg_cmds[$p]}; do
-    if ! command -v "$c" >/dev/null 2>&1; then
+    # a command, or (starting with /) a file the package installs
+    if [[ $c == /* && ! -e $c ]] || { [[ $c != /* ]] && ! command -v "$c" >/dev/null 2>&1; }; then
       missing+=("$p")
       break
     fi

@@ -163,12 +163,21 @@ parse_result() {
     }' "$1"
 }
 
-# One line in the append-only ledger: a single write of a few hundred bytes (O_APPEND).
+# One line in the append-only ledger: one write(2) of at most 4000 bytes (O_APPEND), so lines of
+# parallel jobs never interleave. Bash writes a line through one buffer of the file's block size
+# (4 KiB on ext4); a longer line would take several writes. An over-long line drops its metrics
+# (the trial's result file keeps them).
 ledger() {
-  local line
+  local line LC_ALL=C
   line=$(printf '%s\t' "$(now)" "$rel" "$@" "$(hostname)" "$(job_id)")
   line=${line%"$TAB"}
-  printf '%s\n' "${line//"$NL"/ }" >>"$HB_ROOT/results.tsv"
+  line=${line//"$NL"/ }
+  if (( ${#line} > 4000 )); then
+    line=$(printf '%s\t' "$(now)" "$rel" "$1" "$2" "$3" "$4" "$5" '{}' "${7:0:500}" "$(hostname)" "$(job_id)")
+    line=${line%"$TAB"}
+    line=${line//"$NL"/ }
+  fi
+  printf '%s\n' "$line" >>"$HB_ROOT/results.tsv"
 }
 
 # The Slurm job of the current attempt: from sbatch --parsable, or from the job's own marker.

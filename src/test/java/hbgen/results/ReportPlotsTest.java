@@ -58,6 +58,19 @@ class ReportPlotsTest {
   }
 
   @Test
+  void aSearchThatResumesCountsOnlyTheBudgetAPromotedTrialAdds() {
+    SearchFixture f = SearchFixture.create(tmp, "--resume-from-parent")
+        .complete("bracket-0/stage-0/config-0", 0.5, 1, "2026-01-01T00:00:00Z")
+        .promote("bracket-0/stage-0/config-0", "bracket-0/stage-1/config-0")
+        .complete("bracket-0/stage-1/config-0", 0.6, 1, "2026-01-01T00:00:01Z");
+    SearchResults r = f.read();
+    assertThat(ReportPlots.progress(r).series().get(0).x()).containsExactly(1, 3);
+    // 9*1 + 3*(3-1) + 1*(9-3) + 5*3 + 1*(9-3) + 3*9
+    assertThat(ReportPlots.plannedCost(r.search())).isEqualTo(69);
+    assertThat(ReportPlots.plannedCost(SearchFixture.finished(tmp.resolve("full")).open())).isEqualTo(78);
+  }
+
+  @Test
   void aSearchWithoutFinishedTrialsHasEmptyPlotsThatSaySo() {
     SearchResults r = SearchFixture.create(tmp).read();
     assertThat(ReportPlots.progress(r).series()).isEmpty();

@@ -69,6 +69,16 @@ class SvgChartTest {
   }
 
   @Test
+  void aChartThatCannotBeDrawnIsAOneLineFailureNamingIt() {
+    Plot bad = new Plot("bracket-0", "Bracket 0", "budget", "loss", false, List.of("1"),
+        List.of(new Plot.Series("config-0", new double[] {0.5}, new double[] {0.9}, Plot.Style.LINE)), "");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SvgChart.render(bad))
+        .isInstanceOf(hbgen.error.RuntimeFailure.class)
+        .hasMessageStartingWith("cannot draw chart 'Bracket 0': java.lang.IllegalArgumentException: plot bracket-0: "
+            + "x value 0.5 is not a category index");
+  }
+
+  @Test
   void theSpanIsTheRatioOfTheLargestToTheSmallestPositiveX() {
     assertThat(SvgChart.span(SCATTER)).isEqualTo(100, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(SvgChart.span(CATEGORIES)).isEqualTo(2);

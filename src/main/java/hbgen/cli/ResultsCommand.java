@@ -1,0 +1,75 @@
+package hbgen.cli;
+
+import hbgen.error.RuntimeFailure;
+import hbgen.error.UsageError;
+import hbgen.results.ResultsTable;
+import hbgen.results.SearchResults;
+import hbgen.results.TrialState;
+import hbgen.search.SearchDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hbgen results DIR}: one row per trial as CSV, TSV or JSON, for pandas and friends. */
+@Command(name = "results", mixinStandardHelpOptions = true,
+    description = {"Print one row per trial: ids, budget, state, value (the objective), timing,",
+        "then metrics_<name> and params_<name> columns (CSV, TSV or JSON for pandas).",
+        "On a running search, unfinished trials show as started, pending or unpromoted."})
+public final class ResultsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR", description = "The search directory.")
+  Path dir;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+      description = "csv, tsv or json (an array, one object per trial). Default: ${DEFAULT-VALUE}.")
+  ResultsTable.Format format;
+
+  @Option(names = "--state", paramLabel = "STATE", split = ",",
+      description = "Only trials in these states (comma-separated): completed, failed, skipped, started, pending, unpromoted.")
+  List<String> states = new ArrayList<>();
+
+  @Option(names = "--sort", description = "Best value first, in the search's direction; trials without a value last.")
+  boolean sort;
+
+  @Override public Integer call() {
+    Set<TrialState> wanted = EnumSet.noneOf(TrialState.class);
+    for (String s : states) {
+      try {
+        wanted.add(TrialState.of(s));
+      } catch (IllegalArgumentException e) {
+        throw new UsageError("--state: " + e.getMessage());
+      }
+    }
+    SearchDir search = SearchDir.open(dir);
+    SearchResults results = SearchResults.read(search);
+    ResultsTable table = ResultsTable.of(ResultsTable.select(results.trials(), wanted, sort, search.direction()));
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      table.write(out, format);
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot write the results: " + e.getMessage(), e);
+    }
+    out.flush();
+    PrintWriter err = spec.commandLine().getErr();
+    if (results.ledger().malformed() > 0) {
+      err.println("hbgen: " + dir.resolve("results.tsv") + ": skipped " + results.ledger().malformed()
+          + " malformed line(s); the trial files were read instead");
+    }
+    if (!results.complete()) {
+      err.println("hbgen: search not finished: " + results.progress());
+    }
+    err.flush();
+    return 0;
+  }
+}

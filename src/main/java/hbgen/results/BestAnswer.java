@@ -1,0 +1,197 @@
+package hbgen.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import hbgen.error.RuntimeFailure;
+import hbgen.render.Json;
+import hbgen.search.SearchDir;
+import hbgen.trial.Best;
+import hbgen.trial.Outcome;
+import hbgen.trial.ResultFormat;
+import hbgen.trial.TrialId;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The answer of {@code hbgen best}: the workflow's {@code best.yaml} once the search has finished,
+ * otherwise the best so far, chosen by the same rule ({@link Best}: better objective, then larger
+ * budget, then earlier trial).
+ *
+ * @param isFinal whether it comes from {@code best.yaml} (the search finished)
+ * @param trial the best trial
+ * @param path the path of its config file, as the user reaches it
+ * @param budget its budget
+ * @param objective the objective's name (empty: the bare number)
+ * @param direction minimize or maximize
+ * @param value the objective
+ * @param metrics every metric of its result, sorted
+ * @param configText its config file's text
+ * @param params its configuration flattened, sorted
+ */
+public record BestAnswer(boolean isFinal, TrialId trial, String path, double budget, String objective, String direction,
+    double value, Map<String, Double> metrics, String configText, Map<String, Object> params) {
+  /** The file the workflow's best job writes at the search root. */
+  public static final String FILE = "best.yaml";
+
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_.\\-/]*");
+  private static final Pattern RESERVED = Pattern.compile("(?i)y|n|yes|no|true|false|on|off|null|nan|inf");
+  private static final ObjectWriter JSON = new ObjectMapper().writer(new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+
+  public BestAnswer {
+    metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
+    params = Collections.unmodifiableMap(new TreeMap<>(params));
+  }
+
+  /**
+   * The answer for a search: from {@code best.yaml} when it exists and names a trial, else the
+   * best completed trial so far; empty when no trial has a usable result.
+   */
+  public static Optional<BestAnswer> of(SearchResults results, Path shownRoot) {
+    SearchDir search = results.search();
+    String text = SearchResults.read(search.root().resolve(FILE));
+    if (text != null) {
+      Optional<BestAnswer> written = fromFile(search, text, shownRoot);
+      if (written != null) {
+        return written;
+      }
+    }
+    List<Outcome> outcomes = results.trials().stream().map(Trial::outcome).toList();
+    return Best.of(outcomes, search.direction()).map(o -> {
+      Trial t = results.trials().stream().filter(x -> x.id().equals(o.id())).findFirst().orElseThrow();
+      String config = SearchResults.read(search.dir(t.id()).resolve("config"));
+      return new BestAnswer(false, t.id(), configPath(shownRoot, t.id()), t.budget(), search.objective(),
+          search.direction().label(), t.value(), t.metrics(), config == null ? "" : config, t.params().values());
+    });
+  }
+
+  /** The answer in {@code best.yaml}; empty if it says nothing finished; null if it cannot be read. */
+  @SuppressWarnings("unchecked")
+  private static Optional<BestAnswer> fromFile(SearchDir search, String text, Path shownRoot) {
+    Object data;
+    try {
+      LoaderOptions o = new LoaderOptions();
+      o.setAllowDuplicateKeys(false);
+      o.setMaxAliasesForCollections(20);
+      data = new Yaml(new SafeConstructor(o)).load(text);
+    } catch (YAMLException e) {
+      return null;
+    }
+    if (!(data instanceof Map<?, ?> m)) {
+      return null;
+    }
+    if (Boolean.FALSE.equals(m.get("found"))) {
+      return Optional.empty();
+    }
+    try {
+      TrialId id = TrialId.parse(String.valueOf(m.get("trial")));
+      Map<String, Double> metrics = new TreeMap<>();
+      if (m.get("metrics") instanceof Map<?, ?> mm) {
+        mm.forEach((k, v) -> metrics.put(String.valueOf(k), number(v)));
+      }
+      String config = m.get("config") == null ? "" : String.valueOf(m.get("config"));
+      Object objective = m.get("objective");
+      return Optional.of(new BestAnswer(true, id, configPath(shownRoot, id), number(m.get("budget")),
+          objective == null ? "" : String.valueOf(objective), String.valueOf(m.get("direction")),
+          number(m.get("value")), metrics, config, ConfigParams.parse(config).values()));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  private static double number(Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    return ResultFormat.number(String.valueOf(v));
+  }
+
+  private static String configPath(Path shownRoot, TrialId id) {
+    return shownRoot.resolve(id.path()).resolve("config").toString();
+  }
+
+  /** The answer as YAML, in the shape of the workflow's {@code best.yaml} plus {@code final} and {@code path}. */
+  public String yaml(String progress) {
+    StringBuilder out = new StringBuilder();
+    out.append(isFinal
+        ? "# Best configuration of the search (from best.yaml): the best objective over all trials, ties to the larger budget.\n"
+        : "# Best configuration so far: " + progress + ". best.yaml is written when the search finishes.\n");
+    out.append("final: ").append(isFinal).append('\n');
+    out.append("found: true\n");
+    out.append("trial: ").append(scalar(trial.path())).append('\n');
+    out.append("path: ").append(scalar(path)).append('\n');
+    out.append("bracket: ").append(trial.bracket()).append('\n');
+    out.append("stage: ").append(trial.stage()).append('\n');
+    out.append("config_id: ").append(trial.config()).append('\n');
+    out.append("budget: ").append(Json.budget(budget)).append('\n');
+    out.append("objective: ").append(objective.isEmpty() ? "null" : scalar(objective)).append('\n');
+    out.append("direction: ").append(direction).append('\n');
+    out.append("value: ").append(yamlNumber(value)).append('\n');
+    if (metrics.isEmpty()) {
+      out.append("metrics: {}\n");
+    } else {
+      out.append("metrics:\n");
+      metrics.forEach((k, v) -> out.append("  ").append(scalar(k)).append(": ").append(yamlNumber(v)).append('\n'));
+    }
+    out.append("config: |\n");
+    for (String line : configText.stripTrailing().split("\n", -1)) {
+      out.append(line.isEmpty() ? "" : "  " + line).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** The answer as a JSON object (the config both as text and as flattened parameters). */
+  public String json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("final", isFinal);
+    m.put("found", true);
+    m.put("trial", trial.path());
+    m.put("path", path);
+    m.put("bracket", trial.bracket());
+    m.put("stage", trial.stage());
+    m.put("config_id", trial.config());
+    m.put("budget", budget == Math.rint(budget) ? (Object) (long) budget : (Object) budget);
+    m.put("objective", objective.isEmpty() ? null : objective);
+    m.put("direction", direction);
+    m.put("value", Double.isFinite(value) ? value : null);
+    Map<String, Object> metricMap = new LinkedHashMap<>();
+    metrics.forEach((k, v) -> metricMap.put(k, Double.isFinite(v) ? v : null));
+    m.put("metrics", metricMap);
+    m.put("params", params);
+    m.put("config", configText);
+    try {
+      return JSON.writeValueAsString(m) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new RuntimeFailure("cannot write the best configuration as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A YAML 1.1 scalar that reads back as this string (plain when safe, else double-quoted). */
+  static String scalar(String s) {
+    return PLAIN.matcher(s).matches() && !RESERVED.matcher(s).matches() ? s : Json.string(s);
+  }
+
+  /** A number as PyYAML and SnakeYAML read it ({@code 1.0e-05}, {@code .nan}). */
+  static String yamlNumber(double d) {
+    if (Double.isNaN(d)) {
+      return ".nan";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? ".inf" : "-.inf";
+    }
+    return Json.number(d);
+  }
+}

@@ -1,0 +1,91 @@
+package hbgen.results;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The data of one chart of the report, independent of how it is drawn.
+ *
+ * @param id a short name, unique in the report (used for anchors and SVG ids)
+ * @param title the chart's title
+ * @param xLabel the x axis title
+ * @param yLabel the y axis title
+ * @param logX whether the x axis is logarithmic
+ * @param xCategories when not empty, x values are indices into this list, which labels them
+ * @param series what to draw, in drawing order
+ * @param caption one sentence under the chart (what it shows, what was left out)
+ */
+public record Plot(String id, String title, String xLabel, String yLabel, boolean logX, List<String> xCategories,
+    List<Series> series, String caption) {
+  public Plot {
+    if (!id.matches("[a-z0-9-]+")) {
+      throw new IllegalArgumentException("plot id must be lower-case letters, digits and dashes, was " + id);
+    }
+    series = List.copyOf(series);
+    xCategories = List.copyOf(xCategories);
+    if (logX && !xCategories.isEmpty()) {
+      throw new IllegalArgumentException("plot " + id + ": a categorical x axis cannot be logarithmic");
+    }
+  }
+
+  /** How a series is drawn. */
+  public enum Style {
+    /** Points joined by a line, with markers. */
+    LINE,
+    /** Markers only. */
+    SCATTER,
+    /** Small faint markers (context behind the main series). */
+    FAINT,
+    /** A step line without markers (running best). */
+    STEP
+  }
+
+  /**
+   * One series of points.
+   *
+   * @param name the legend entry
+   * @param x x values
+   * @param y y values, as many as x, all finite
+   * @param style how to draw it
+   */
+  public record Series(String name, double[] x, double[] y, Style style) {
+    public Series {
+      x = x.clone();
+      y = y.clone();
+      if (x.length != y.length || x.length == 0) {
+        throw new IllegalArgumentException("series " + name + " needs as many x as y values, at least one; had "
+            + x.length + " and " + y.length);
+      }
+      for (int i = 0; i < x.length; i++) {
+        if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
+          throw new IllegalArgumentException("series " + name + " has a non-finite point (" + x[i] + ", " + y[i] + ")");
+        }
+      }
+    }
+
+    @Override public double[] x() {
+      return x.clone();
+    }
+
+    @Override public double[] y() {
+      return y.clone();
+    }
+
+    @Override public boolean equals(Object o) {
+      return o instanceof Series s && s.name.equals(name) && Arrays.equals(s.x, x) && Arrays.equals(s.y, y) && s.style == style;
+    }
+
+    @Override public int hashCode() {
+      return name.hashCode() * 31 + Arrays.hashCode(x) * 7 + Arrays.hashCode(y) + style.hashCode();
+    }
+
+    @Override public String toString() {
+      return "Series[" + name + ", x=" + Arrays.toString(x) + ", y=" + Arrays.toString(y) + ", " + style + "]";
+    }
+  }
+
+  /** The number of points over all series. */
+  public int points() {
+    return series.stream().mapToInt(s -> s.x.length).sum();
+  }
+}
