@@ -2,7 +2,8 @@
      maximize. Wildcard rules only, so the file's size does not grow with the search. -->
 # Search written by hbgen ${version} (settings in hbgen.yaml). Run it from any directory:
 #   snakemake --snakefile path/to/this/Snakefile -j 100
-# "train" runs one trial through run.sh; "promote" fills a stage from the one before it;
+# "train" runs one trial through run.sh (a shell job: no Snakemake process per trial);
+# "promote" fills a stage from the one before it;
 # "best" writes best.yaml and config when every bracket is done. Both run on this machine.
 import os
 import sys
@@ -44,8 +45,11 @@ rule train:
         "bracket-{b}/stage-{s}/config-{c}/log",
     params:
         budget=hb.budget,
-    run:
-        hb.train(wildcards, params.budget)
+    # Used with --use-conda only: add your trainer's dependencies to envs/trial.yaml.
+    conda:
+        "envs/trial.yaml"
+    shell:
+        "bash run.sh bracket-{wildcards.b}/stage-{wildcards.s}/config-{wildcards.c} {params.budget}"
 
 
 rule promote:

@@ -37,7 +37,7 @@ public final class TemplateEngine {
   /** Built-in templates, each rendered to the file named without ".ftl". */
   public static final List<String> BUILT_INS =
       List.of("Snakefile.ftl", "run.sh.ftl", "config.ftl", "hbgen_workflow.py.ftl", "profile-config.yaml.ftl",
-          "profile-status.py.ftl");
+          "profile-status.py.ftl", "envs-trial.yaml.ftl");
 
   static final String RESOURCE_ROOT = "hbgen/templates";
 

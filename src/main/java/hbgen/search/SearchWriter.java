@@ -33,7 +33,8 @@ public final class SearchWriter {
       Map.entry("run.sh.ftl", "run.sh"),
       Map.entry("hbgen_workflow.py.ftl", "hbgen_workflow.py"),
       Map.entry("profile-config.yaml.ftl", "profile/config.yaml"),
-      Map.entry("profile-status.py.ftl", "profile/status.py"));
+      Map.entry("profile-status.py.ftl", "profile/status.py"),
+      Map.entry("envs-trial.yaml.ftl", "envs/trial.yaml"));
 
   /** Header line of the ledger; run.sh appends lines in this column order. */
   public static final String LEDGER_HEADER =

@@ -9,7 +9,6 @@ matches run.sh's validation: one number, or flat `name: number` pairs (YAML or J
 """
 import os
 import re
-import subprocess
 
 _NUMBER = (
     r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?"
@@ -19,7 +18,6 @@ _NUMBER_RE = re.compile(r"(?:" + _NUMBER + r")\Z")
 _ENTRY_RE = re.compile(
     r"(\"[^\"]*\"|'[^']*'|[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:[ \t]*(" + _NUMBER + r")\Z"
 )
-_HERE = os.path.dirname(os.path.abspath(__file__))
 _SEARCH = {}
 
 
@@ -56,14 +54,6 @@ def final_results():
         last = len(plan[b]) - 1
         out += [trial_dir(b, last, c) + "/result" for c in range(plan[b][last][0])]
     return out
-
-
-def train(w, budget_text):
-    subprocess.run(
-        ["bash", os.path.join(_HERE, "run.sh"), trial_dir(w.b, w.s, w.c), str(budget_text)],
-        check=True,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def to_number(text):
