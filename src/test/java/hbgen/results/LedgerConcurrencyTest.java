@@ -87,16 +87,19 @@ class LedgerConcurrencyTest {
   static String workerScript(String runSh) {
     Matcher constants = Pattern.compile("(?m)^readonly TAB=.*$").matcher(runSh);
     Matcher ledger = Pattern.compile("(?ms)^ledger\\(\\) \\{\\n.*?^\\}$").matcher(runSh);
+    Matcher now = Pattern.compile("(?m)^now\\(\\) \\{.*\\}$").matcher(runSh);
     assertThat(constants.find()).as("run.sh defines TAB and NL").isTrue();
     assertThat(ledger.find()).as("run.sh defines ledger()").isTrue();
+    assertThat(now.find()).as("run.sh defines now()").isTrue();
     return String.join("\n",
         "set -u",
         constants.group(),
-        "now() { printf '%(%Y-%m-%dT%H:%M:%SZ)T' -1; }",
-        "hostname() { printf 'host-%s' \"$w\"; }",
+        now.group(),
+        "job_id() { JOB_ID=; }",
         ledger.group(),
         "HB_ROOT=$1",
         "w=$2",
+        "HOST=host-$w",
         "# Many metrics make lines of up to about 3.9 KB (0 to 150 extra metrics of 25 bytes): below 4 KiB.",
         "extra=",
         "for (( k = 0; k < (w * 37) % 151; k++ )); do printf -v m ', \"metric_%03d\": 0.%07d' $k $k; extra+=$m; done",

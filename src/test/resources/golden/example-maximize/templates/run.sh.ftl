@@ -49,22 +49,26 @@ time_limit() {
 # write_file PATH TEXT: the whole file or nothing (temporary file in the same directory, then rename).
 write_file() {
   local tmp
-  tmp=$(mktemp "$1.XXXXXX") || return 1
+  local tmp=$1.tmp.$$.$RANDOM
   printf '%s' "$2" >"$tmp" && mv -f -- "$tmp" "$1" || { rm -f -- "$tmp"; return 1; }
 }
 
-now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+# Builtins only on the hot path: every $(...) or external command is a fork.
+now() { TZ=UTC printf -v NOW '%(%Y-%m-%dT%H:%M:%SZ)T' -1; }
+HOST=${HOSTNAME:-$(hostname)}
 
 started_text() {
-  printf 'time: %s\nhost: %s\npid: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\n' \
-    "$(now)" "$(hostname)" "$$" "${SLURM_JOB_ID:-}" "${HB_ATTEMPT:-1}" "$HB_BUDGET"
+  now
+  printf -v STARTED 'time: %s\nhost: %s\npid: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\n' \
+    "$NOW" "$HOST" "$$" "${SLURM_JOB_ID:-}" "${HB_ATTEMPT:-1}" "$HB_BUDGET"
 }
 
 # Inside a Slurm job (srun or sbatch run this script with --in-job and the HB_* environment;
 # sbatch runs a copy, so nothing here may depend on where the script lies): record where the
 # trial runs, then become the trainer.
 if [[ ${1:-} == --in-job ]]; then
-  write_file "$HB_DIR/started" "$(started_text)" || exit 1
+  started_text
+  write_file "$HB_DIR/started" "$STARTED" || exit 1
   cd -- "$HB_TRAINER_DIR" || exit 1
   exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET"
 fi
@@ -169,11 +173,13 @@ parse_result() {
 # (the trial's result file keeps them).
 ledger() {
   local line LC_ALL=C
-  line=$(printf '%s\t' "$(now)" "$rel" "$@" "$(hostname)" "$(job_id)")
+  now
+  job_id
+  printf -v line '%s\t' "$NOW" "$rel" "$@" "$HOST" "$JOB_ID"
   line=${line%"$TAB"}
   line=${line//"$NL"/ }
   if (( ${#line} > 4000 )); then
-    line=$(printf '%s\t' "$(now)" "$rel" "$1" "$2" "$3" "$4" "$5" '{}' "${7:0:500}" "$(hostname)" "$(job_id)")
+    printf -v line '%s\t' "$NOW" "$rel" "$1" "$2" "$3" "$4" "$5" '{}' "${7:0:500}" "$HOST" "$JOB_ID"
     line=${line%"$TAB"}
     line=${line//"$NL"/ }
   fi
@@ -181,11 +187,18 @@ ledger() {
 }
 
 # The Slurm job of the current attempt: from sbatch --parsable, or from the job's own marker.
+# Sets JOB_ID (empty for the local launcher).
 job_id() {
-  local id=
-  [[ -f $HB_DIR/.slurm-job ]] && IFS=';' read -r id _ <"$HB_DIR/.slurm-job"
-  [[ -z $id && -f $HB_DIR/started ]] && id=$(sed -n 's/^slurm_job_id: //p' "$HB_DIR/started")
-  printf '%s' "$id"
+  local key value
+  JOB_ID=
+  [[ $LAUNCHER == local ]] && return 0
+  [[ -f $HB_DIR/.slurm-job ]] && IFS=';' read -r JOB_ID _ <"$HB_DIR/.slurm-job"
+  if [[ -z $JOB_ID && -f $HB_DIR/started ]]; then
+    while IFS=': ' read -r key value; do
+      [[ $key == slurm_job_id ]] && JOB_ID=$value
+    done <"$HB_DIR/started"
+  fi
+  return 0
 }
 
 # Why a Slurm attempt failed, from what srun/sbatch and slurmstepd wrote to the log during it,
@@ -197,9 +210,9 @@ slurm_reason() {
   if [[ $text == *"CANCELLED AT"* || $text == *"ob has been cancelled"* ]]; then echo cancelled; return; fi
   state=$(grep -m1 -E '^(srun|sbatch): error: ' <<<"$text" | grep -v -E 'task [0-9]+: (Exited|Terminated|Killed)')
   if [[ -n $state ]]; then echo "slurm: ${state#*error: }"; return; fi
-  id=$(job_id)
-  if [[ -n $id ]] && command -v scontrol >/dev/null; then
-    state=$(scontrol -o show job "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*')
+  job_id
+  if [[ -n $JOB_ID ]] && command -v scontrol >/dev/null; then
+    state=$(scontrol -o show job "$JOB_ID" 2>/dev/null | grep -o 'JobState=[A-Z_]*')
     case ${state#JobState=} in
       TIMEOUT) echo timeout ;;
       CANCELLED) echo cancelled ;;
@@ -224,9 +237,11 @@ interrupted() {
   fi
   # sbatch --wait does not cancel its job when it is stopped: cancel it here.
   if [[ $LAUNCHER == sbatch && -f $HB_DIR/.slurm-job ]]; then
-    scancel "$(job_id)" 2>/dev/null
+    job_id
+    [[ -n $JOB_ID ]] && scancel "$JOB_ID" 2>/dev/null
   fi
-  printf '%s hbgen: interrupted by SIG%s\n' "$(now)" "$1" >>"$HB_DIR/log"
+  now
+  printf '%s hbgen: interrupted by SIG%s\n' "$NOW" "$1" >>"$HB_DIR/log"
   exit "$2"
 }
 trap 'interrupted TERM 143' TERM
@@ -234,14 +249,16 @@ trap 'interrupted INT 130' INT
 trap 'interrupted HUP 129' HUP
 
 attempts=$((RETRIES + 1))
-start_s=$(date +%s)
+printf -v start_s '%(%s)T' -1
 for (( attempt = 1; attempt <= attempts; attempt++ )); do
   rm -f -- "$HB_RESULT" "$HB_DIR/result"
   export HB_ATTEMPT=$attempt
   rm -f -- "$HB_DIR/.slurm-job"
-  write_file "$HB_DIR/started" "$(started_text)" || die "cannot write $rel/started"
-  printf '%s hbgen: attempt %d of %d, budget %s\n' "$(now)" "$attempt" "$attempts" "$HB_BUDGET" >>"$HB_DIR/log"
-  log_offset=$(stat -c %s -- "$HB_DIR/log" 2>/dev/null || echo 0)
+  started_text
+  write_file "$HB_DIR/started" "$STARTED" || die "cannot write $rel/started"
+  printf '%s hbgen: attempt %d of %d, budget %s\n' "$NOW" "$attempt" "$attempts" "$HB_BUDGET" >>"$HB_DIR/log"
+  log_offset=0
+  [[ $LAUNCHER != local ]] && log_offset=$(stat -c %s -- "$HB_DIR/log" 2>/dev/null || echo 0)
   limit=$(time_limit "$HB_BRACKET" "$HB_STAGE")
   slurm_opts=(--job-name="hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" "${SLURM_ARGS[@]}")
   [[ -n $limit ]] && slurm_opts+=(--time="$limit")
@@ -276,19 +293,23 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
     verdict=$(parse_result "$HB_RESULT")
     if [[ $verdict == ok$'\t'* ]]; then
       IFS=$'\t' read -r _ objective metrics <<<"$verdict"
-      ledger completed "$objective" "$HB_BUDGET" "$(( $(date +%s) - start_s ))" "$attempt" "$metrics" ""
+      printf -v end_s '%(%s)T' -1
+      ledger completed "$objective" "$HB_BUDGET" "$(( end_s - start_s ))" "$attempt" "$metrics" ""
       mv -f -- "$HB_RESULT" "$HB_DIR/result"
       exit 0
     fi
     reason=${verdict#err"$TAB"}
   fi
-  printf '%s hbgen: attempt %d failed: %s\n' "$(now)" "$attempt" "$reason" >>"$HB_DIR/log"
+  now
+  printf '%s hbgen: attempt %d failed: %s\n' "$NOW" "$attempt" "$reason" >>"$HB_DIR/log"
 done
 
+now
 tail_lines=$(tail -n 20 -- "$HB_DIR/log" 2>/dev/null | tr -d '\000-\010\013-\037' | sed 's/^/  /')
 write_file "$HB_DIR/failed" "$(printf 'time: %s\nexit_code: %s\nreason: %s\nattempts: %s\nlast_log_lines: |\n%s' \
-  "$(now)" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' || die "cannot write $rel/failed"
-ledger failed nan "$HB_BUDGET" "$(( $(date +%s) - start_s ))" "$attempts" "{}" "$reason"
+  "$NOW" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' || die "cannot write $rel/failed"
+printf -v end_s '%(%s)T' -1
+ledger failed nan "$HB_BUDGET" "$(( end_s - start_s ))" "$attempts" "{}" "$reason"
 write_file "$HB_DIR/result" $'nan\n' || die "cannot write $rel/result"
 exit 0
 </#noparse>
