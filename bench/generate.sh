@@ -24,7 +24,7 @@ measure() {  # measure OUTFILE CMD...: appends "seconds peak_kb" per run
 
 for ((i = 1; i <= runs; i++)); do
   rm -rf -- "$work/g10"
-  measure "$work/gen.txt" java -jar "$jar" generate 10 3 -o "$work/g10" --random-seed "$i" --trainer true
+  measure "$work/gen.txt" "$root/hbgen" generate 10 3 -o "$work/g10" --random-seed "$i" --trainer true
 done
 rm -rf -- "$work/g10"
 java -jar "$jar" generate 8 3 -o "$work/g8" --random-seed 1 --trainer true >/dev/null

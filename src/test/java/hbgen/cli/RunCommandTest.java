@@ -121,7 +121,7 @@ class RunCommandTest {
     @Test
     void refusesAnUnknownEngineAndSnakemakeOptionsWithoutIt() {
       refused("--engine must be embedded or snakemake, was 'make'", "run", root.toString(), "--engine", "make");
-      refused("--profile need --engine snakemake", "run", root.toString(), "--profile", "p");
+      refused("--profile needs --engine snakemake", "run", root.toString(), "--profile", "p");
       refused("extra arguments (--keep-going) need --engine snakemake", "run", root.toString(), "--", "--keep-going");
       refused("--gpus works with the embedded engine only (give Snakemake GPUs through its profile)",
           "run", root.toString(), "--engine", "snakemake", "--gpus", "0");

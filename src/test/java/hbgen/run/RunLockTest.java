@@ -29,6 +29,16 @@ class RunLockTest {
   }
 
   @Test
+  void leavesSnakemakesOwnLocksToSnakemakeWhenRunningIt() throws IOException {
+    Files.createDirectories(root.resolve(".snakemake/locks"));
+    Files.writeString(root.resolve(".snakemake/locks/0.input.lock"), "");
+    try (RunLock lock = RunLock.acquireForSnakemake(root)) {
+      Files.delete(root.resolve(".snakemake/locks/0.input.lock"));
+      assertThatThrownBy(() -> RunLock.acquire(root)).hasMessageContaining("another hbgen run");
+    }
+  }
+
+  @Test
   void refusesWhileSnakemakeHoldsItsLocks() throws IOException {
     Path locks = Files.createDirectories(root.resolve(".snakemake/locks"));
     RunLock.acquire(root).close();

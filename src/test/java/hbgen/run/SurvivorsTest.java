@@ -36,7 +36,9 @@ class SurvivorsTest {
   }
 
   @Test
-  void findsTheRunShStillRunningATrial() {
+  void findsTheRunShStillRunningATrial() throws Exception {
+    // setsid makes its process a group leader just before it execs bash
+    TestSearch.until(10, "setsid to run bash", () -> runSh.info().command().orElse("").endsWith("bash"));
     assertThat(Survivors.pid(root, dir, TRIAL)).isEqualTo(OptionalLong.of(runSh.pid()));
     assertThat(Survivors.leadsGroup(runSh.pid())).isTrue();
     assertThat(Survivors.gpu(runSh.pid())).isEqualTo(OptionalInt.of(3));

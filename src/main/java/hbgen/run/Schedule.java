@@ -1,0 +1,233 @@
+package hbgen.run;
+
+import hbgen.plan.Bracket;
+import hbgen.plan.Plan;
+import hbgen.plan.Stage;
+import hbgen.trial.TrialId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The DAG of a search as the engine walks it, with the Snakefile's edges: a stage-0 trial is ready
+ * at once; a stage-J trial once its bracket's promotion into stage J is done, and that promotion is
+ * due once every trial of stage J-1 has finished. Brackets are independent, so they interleave.
+ * Pure state: the engine tells it what happened on disk and in processes.
+ */
+public final class Schedule {
+  /** One stage of one bracket; a promotion is named by the stage it fills. */
+  public record StageRef(int bracket, int stage) implements Comparable<StageRef> {
+    public StageRef {
+      if (bracket < 0 || stage < 0) {
+        throw new IllegalArgumentException("bracket and stage are >= 0, was " + bracket + "/" + stage);
+      }
+    }
+
+    @Override public int compareTo(StageRef o) {
+      return bracket != o.bracket ? Integer.compare(bracket, o.bracket) : Integer.compare(stage, o.stage);
+    }
+
+    /** The stage of a trial. */
+    public static StageRef of(TrialId id) {
+      return new StageRef(id.bracket(), id.stage());
+    }
+
+    /** {@code bracket-I/stage-J}, the directory of the stage. */
+    public String path() {
+      return "bracket-" + bracket + "/stage-" + stage;
+    }
+  }
+
+  private final Plan plan;
+  private final Map<StageRef, Long> unfinished = new HashMap<>();
+  private final Set<StageRef> promoted = new HashSet<>();
+  private final NavigableSet<StageRef> due = new TreeSet<>();
+  // Ready trials in id order: a bracket's later stages overtake the next bracket's first stage,
+  // so that brackets finish (and report) early while idle workers still start other brackets.
+  private final NavigableSet<TrialId> ready = new TreeSet<>();
+  private final Set<TrialId> finished = new HashSet<>();
+  private final Set<TrialId> running = new HashSet<>();
+  private final Set<TrialId> broken = new HashSet<>();
+  private final long total;
+  private double remainingBudget;
+
+  /**
+   * Builds the state of a search from what is on disk.
+   *
+   * @param isFinished whether a trial has its {@code result}
+   * @param isPromoted whether a stage's {@code promotion.yaml} exists (stage J > 0)
+   */
+  public Schedule(Plan plan, Predicate<TrialId> isFinished, Predicate<StageRef> isPromoted) {
+    this.plan = plan;
+    long count = 0;
+    for (Bracket b : plan.brackets()) {
+      for (Stage s : b.stages()) {
+        StageRef ref = new StageRef(b.index(), s.index());
+        if (s.index() > 0 && isPromoted.test(ref)) {
+          promoted.add(ref);
+        }
+        long open = 0;
+        for (long c = 0; c < s.configs(); c++) {
+          TrialId id = new TrialId(b.index(), s.index(), c);
+          if (isFinished.test(id)) {
+            finished.add(id);
+          } else {
+            open++;
+            remainingBudget += s.budget();
+          }
+        }
+        unfinished.put(ref, open);
+        count += s.configs();
+      }
+    }
+    total = count;
+    for (Bracket b : plan.brackets()) {
+      for (Stage s : b.stages()) {
+        StageRef ref = new StageRef(b.index(), s.index());
+        if (s.index() == 0 || promoted.contains(ref)) {
+          addReady(ref);
+        } else if (unfinished.get(new StageRef(b.index(), s.index() - 1)) == 0) {
+          due.add(ref);
+        }
+      }
+    }
+  }
+
+  private void addReady(StageRef ref) {
+    long configs = stage(ref).configs();
+    for (long c = 0; c < configs; c++) {
+      TrialId id = new TrialId(ref.bracket(), ref.stage(), c);
+      if (!finished.contains(id) && !running.contains(id) && !broken.contains(id)) {
+        ready.add(id);
+      }
+    }
+  }
+
+  private Stage stage(StageRef ref) {
+    return plan.bracket(ref.bracket()).stages().get(ref.stage());
+  }
+
+  /** The budget of a trial's stage. */
+  public double budget(TrialId id) {
+    return stage(StageRef.of(id)).budget();
+  }
+
+  /** Takes the next ready trial and counts it as running. */
+  public Optional<TrialId> take() {
+    TrialId id = ready.pollFirst();
+    if (id != null) {
+      running.add(id);
+    }
+    return Optional.ofNullable(id);
+  }
+
+  /** Counts a trial as running that something else started (a survivor of an earlier run). */
+  public void adopt(TrialId id) {
+    if (finished.contains(id)) {
+      throw new IllegalStateException(id.path() + " is already finished");
+    }
+    ready.remove(id);
+    running.add(id);
+  }
+
+  /**
+   * A running trial wrote its result.
+   *
+   * @return whether this completed its stage
+   */
+  public boolean finish(TrialId id) {
+    if (!running.remove(id)) {
+      throw new IllegalStateException(id.path() + " is not running");
+    }
+    finished.add(id);
+    remainingBudget -= budget(id);
+    StageRef ref = StageRef.of(id);
+    long open = unfinished.merge(ref, -1L, Long::sum);
+    if (open == 0) {
+      StageRef next = new StageRef(ref.bracket(), ref.stage() + 1);
+      if (next.stage() < plan.bracket(ref.bracket()).stages().size() && !promoted.contains(next)) {
+        due.add(next);
+      }
+    }
+    return open == 0;
+  }
+
+  /** A running trial ended without a result (the launcher failed): not retried in this run. */
+  public void fail(TrialId id) {
+    if (!running.remove(id)) {
+      throw new IllegalStateException(id.path() + " is not running");
+    }
+    broken.add(id);
+  }
+
+  /** A running trial was stopped on purpose; it is ready again (for a later run). */
+  public void release(TrialId id) {
+    if (running.remove(id)) {
+      ready.add(id);
+    }
+  }
+
+  /** Promotions whose inputs are complete, in bracket and stage order; each is handed out once. */
+  public List<StageRef> takeDue() {
+    List<StageRef> out = new ArrayList<>(due);
+    due.clear();
+    return out;
+  }
+
+  /** A promotion was written: the trials of that stage become ready. */
+  public void promoted(StageRef ref) {
+    if (ref.stage() == 0) {
+      throw new IllegalArgumentException("stage 0 is sampled, not promoted");
+    }
+    promoted.add(ref);
+    due.remove(ref);
+    addReady(ref);
+  }
+
+  /** Whether any trial is ready to start. */
+  public boolean hasReady() {
+    return !ready.isEmpty();
+  }
+
+  /** Trials running now. */
+  public int running() {
+    return running.size();
+  }
+
+  /** Trials with a result. */
+  public long finished() {
+    return finished.size();
+  }
+
+  /** Trial slots of the plan. */
+  public long total() {
+    return total;
+  }
+
+  /** Trials whose launcher failed in this run. */
+  public Set<TrialId> broken() {
+    return Set.copyOf(broken);
+  }
+
+  /** Sum of the budgets of the trials without a result: what is left to train. */
+  public double remainingBudget() {
+    return Math.max(0, remainingBudget);
+  }
+
+  /** Whether every trial has its result: time for the best configuration. */
+  public boolean complete() {
+    return finished.size() == total;
+  }
+
+  /** Whether nothing runs, nothing is ready and no promotion is due: the run can go no further. */
+  public boolean idle() {
+    return running.isEmpty() && ready.isEmpty() && due.isEmpty();
+  }
+}

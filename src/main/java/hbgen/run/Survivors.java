@@ -1,0 +1,122 @@
+package hbgen.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Trials that are still running although no engine watches them: an {@code hbgen run} (or a
+ * Snakemake) that was killed with SIGKILL leaves its run.sh processes running, each in its own
+ * session. A rerun adopts them instead of starting them twice: it waits for them and counts their
+ * GPU. A trial is a survivor when the pid in its {@code started} marker is a live (not zombie)
+ * process on this machine whose command line is this search's run.sh for this trial; anything
+ * else with {@code started} and no result was interrupted and runs again. Reads Linux's /proc;
+ * elsewhere nothing is a survivor.
+ */
+public final class Survivors {
+  private static final Path PROC = Path.of("/proc");
+
+  private Survivors() {}
+
+  /** The pid of the run.sh still running this trial, if there is one. */
+  public static OptionalLong pid(Path root, Path trialDir, String trialPath) {
+    Path started = trialDir.resolve("started");
+    if (!Files.isRegularFile(started)) {
+      return OptionalLong.empty();
+    }
+    long pid = -1;
+    try {
+      for (String line : Files.readAllLines(started, StandardCharsets.UTF_8)) {
+        if (line.startsWith("pid:") && line.substring(4).strip().matches("[0-9]{1,10}")) {
+          pid = Long.parseLong(line.substring(4).strip());
+        }
+      }
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+    if (pid <= 1 || !alive(pid)) {
+      return OptionalLong.empty();
+    }
+    List<String> args = commandLine(pid);
+    int script = -1;
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).endsWith("run.sh")) {
+        script = i;
+        break;
+      }
+    }
+    if (script < 0 || script + 1 >= args.size() || !args.get(script + 1).replaceAll("/+$", "").equals(trialPath)) {
+      return OptionalLong.empty();
+    }
+    try {
+      Path scriptPath = Path.of(args.get(script));
+      if (!Files.isSameFile(scriptPath.isAbsolute() ? scriptPath : procCwd(pid).resolve(scriptPath), root.resolve("run.sh"))) {
+        return OptionalLong.empty();
+      }
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(pid);
+  }
+
+  private static Path procCwd(long pid) throws IOException {
+    return Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("cwd"));
+  }
+
+  /** Whether a process exists and is not a zombie (an unreaped orphan is dead for our purpose). */
+  public static boolean alive(long pid) {
+    String stat = stat(pid);
+    if (stat == null) {
+      return false;
+    }
+    int close = stat.lastIndexOf(')');
+    return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z' && stat.charAt(close + 2) != 'X';
+  }
+
+  /** Whether a process leads its own process group (so that a group signal reaches all it started). */
+  public static boolean leadsGroup(long pid) {
+    String stat = stat(pid);
+    if (stat == null) {
+      return false;
+    }
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return f.length > 2 && f[2].equals(Long.toString(pid));
+  }
+
+  /** The GPU a running trial was given ({@code HB_GPU} in its environment), if any. */
+  public static OptionalInt gpu(long pid) {
+    try {
+      byte[] env = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+      for (String var : new String(env, StandardCharsets.UTF_8).split("\0")) {
+        if (var.startsWith("HB_GPU=") && var.substring(7).matches("[0-9]{1,6}")) {
+          return OptionalInt.of(Integer.parseInt(var.substring(7)));
+        }
+      }
+    } catch (IOException e) {
+      // not readable: the trial counts against -j but not against a GPU
+    }
+    return OptionalInt.empty();
+  }
+
+  private static List<String> commandLine(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+      return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static String stat(long pid) {
+    try {
+      return Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
