@@ -17,7 +17,15 @@ import picocli.CommandLine.ScopeType;
     description = "Plans Hyperband hyper-parameter searches and writes them as workflows (Snakemake, Slurm, or the built-in engine).",
     subcommands = {
       GenerateCommand.class,
+      RandomCommand.class,
+      GridCommand.class,
+      StatusCommand.class,
       TemplatesCommand.class,
+      ResultsCommand.class,
+      BestCommand.class,
+      ReportCommand.class,
+      RunCommand.class, DemoCommand.class,
+      PruneCheckpointsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

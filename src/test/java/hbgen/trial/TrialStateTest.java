@@ -92,7 +92,8 @@ class TrialStateTest {
       assertThat(TrialSnapshot.finished(id, 3, "nan", Double.NaN, -1))
           .extracting(TrialSnapshot::state, TrialSnapshot::reason)
           .containsExactly(TrialState.FAILED, "objective is nan");
-      assertThat(TrialSnapshot.finished(id, 3, "-inf", Double.NEGATIVE_INFINITY, -1).reason()).isEqualTo("objective is -inf");
+      assertThat(TrialSnapshot.finished(id, 3, "-inf", Double.NEGATIVE_INFINITY, -1).reason())
+          .isEqualTo("objective is -inf");
     }
 
     @Test

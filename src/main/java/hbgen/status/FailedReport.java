@@ -1,0 +1,291 @@
+package hbgen.status;
+
+import hbgen.trial.TrialSnapshot;
+import hbgen.trial.TrialState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code hbgen status --failed}: every failed or interrupted trial with its reason and the tail of
+ * its log, then how to rerun them and what else that reruns. Snakemake decides reruns by
+ * modification time, so a new result of a trial whose stage was already promoted reruns that
+ * promotion, every trial of the next stage (their input, promotion.yaml, changes), and so on to
+ * the bracket's last stage, and then best.yaml.
+ *
+ * @param items the trials, in bracket, stage and configuration order
+ * @param downstream per bracket, what already ran after the failed trials and will run again
+ * @param bestWritten whether best.yaml exists (and will be written again)
+ */
+public record FailedReport(List<Item> items, List<Downstream> downstream, boolean bestWritten) {
+  /** Log lines shown for an interrupted trial (failed ones show what their marker kept). */
+  static final int LOG_LINES = 20;
+  /** Bytes read from the end of a log to find its last lines. */
+  private static final int LOG_TAIL_BYTES = 16 * 1024;
+
+  public FailedReport {
+    items = List.copyOf(items);
+    downstream = List.copyOf(downstream);
+  }
+
+  /**
+   * One trial to rerun.
+   *
+   * @param trial the trial (failed or interrupted)
+   * @param kind the kind of its reason
+   * @param attempts attempts made (0 when unknown)
+   * @param exitCode the trainer's last exit code (-1 when unknown or not applicable)
+   * @param lastLogLines the tail of its log
+   */
+  public record Item(TrialSnapshot trial, FailureKind kind, int attempts, int exitCode, List<String> lastLogLines) {
+    public Item {
+      lastLogLines = List.copyOf(lastLogLines);
+    }
+  }
+
+  /**
+   * What reruns in one bracket after its failed trials get new results.
+   *
+   * @param bracket the bracket
+   * @param stages the later stages whose promotion already ran (each reruns with all its trials)
+   * @param trials the finished trials of those stages, which train again
+   */
+  public record Downstream(int bracket, List<Integer> stages, long trials) {
+    public Downstream {
+      stages = List.copyOf(stages);
+    }
+  }
+
+  /** Builds the report, reading the failed markers and log tails of the trials concerned. */
+  public static FailedReport of(SearchStatus s, Path root) {
+    List<Item> items = new ArrayList<>();
+    List<Downstream> downstream = new ArrayList<>();
+    for (BracketStatus b : s.brackets()) {
+      int firstFailedStage = -1;
+      for (StageStatus st : b.stages()) {
+        for (TrialSnapshot t : st.trials()) {
+          if (t.state() == TrialState.FAILED) {
+            items.add(failed(t, root.resolve(t.path())));
+            firstFailedStage = firstFailedStage < 0 ? st.stage().index() : firstFailedStage;
+          } else if (t.state() == TrialState.INTERRUPTED) {
+            items.add(new Item(t, FailureKind.of(t.state(), t.reason()), 0, -1,
+                tail(root.resolve(t.path()).resolve("log"), LOG_LINES)));
+          }
+        }
+      }
+      if (firstFailedStage >= 0) {
+        List<Integer> stages = new ArrayList<>();
+        long trials = 0;
+        for (StageStatus st : b.stages().subList(firstFailedStage + 1, b.stages().size())) {
+          if (!st.promotionDone()) {
+            break;
+          }
+          stages.add(st.stage().index());
+          trials += st.counts().finished() - st.counts().get(TrialState.SKIPPED);
+        }
+        if (!stages.isEmpty()) {
+          downstream.add(new Downstream(b.index(), stages, trials));
+        }
+      }
+    }
+    return new FailedReport(items, downstream, Files.isRegularFile(root.resolve("best.yaml")));
+  }
+
+  private static Item failed(TrialSnapshot t, Path dir) {
+    FailureKind kind = FailureKind.of(t.state(), t.reason());
+    try {
+      FailedMarker m = FailedMarker.parse(StatusScanner.read(dir.resolve(FailedMarker.FILE), 1 << 20));
+      return new Item(t, kind, m.attempts(), m.exitCode(), m.lastLogLines());
+    } catch (IOException e) {
+      // No marker: the trial failed because its result is bad (status found it); show its log.
+      return new Item(t, kind, 0, -1, tail(dir.resolve("log"), LOG_LINES));
+    }
+  }
+
+  /** The last {@code n} lines of a text file, or none when it cannot be read. */
+  static List<String> tail(Path file, int n) {
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      long size = ch.size();
+      long from = Math.max(0, size - LOG_TAIL_BYTES);
+      ch.position(from);
+      ByteBuffer buf = ByteBuffer.allocate((int) (size - from));
+      while (buf.hasRemaining() && ch.read(buf) > 0) {
+        // read until full or end of file
+      }
+      String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n", -1)));
+      if (from > 0 && !lines.isEmpty()) {
+        lines.remove(0);
+      }
+      while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+        lines.remove(lines.size() - 1);
+      }
+      return lines.subList(Math.max(0, lines.size() - n), lines.size()).stream()
+          .map(l -> l.replaceAll("[\\p{Cntrl}&&[^\t]]", "?")).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** Trials whose result must be removed before a rerun (the failed ones; interrupted ones have none). */
+  public List<String> toRemove() {
+    return items.stream()
+        .filter(i -> i.trial().state() == TrialState.FAILED)
+        .map(i -> i.trial().path() + "/result")
+        .toList();
+  }
+
+  /** Counts per kind, in the kinds' order. */
+  Map<FailureKind, Long> kinds() {
+    Map<FailureKind, Long> m = new TreeMap<>();
+    items.forEach(i -> m.merge(i.kind(), 1L, Long::sum));
+    return m;
+  }
+
+  /** The report as text. */
+  public String text(SearchStatus s, Palette p) {
+    StringBuilder out = new StringBuilder();
+    long failed = items.stream().filter(i -> i.trial().state() == TrialState.FAILED).count();
+    long interrupted = items.size() - failed;
+    out.append(p.bold("Search " + s.name())).append(": ").append(StatusText.plural(failed, "failed trial")).append(", ")
+        .append(interrupted).append(" interrupted");
+    if (items.isEmpty()) {
+      return out.append("; nothing to rerun\n").toString();
+    }
+    List<String> parts = new ArrayList<>();
+    kinds().forEach((k, n) -> parts.add(n + " " + k.words()));
+    out.append(" (").append(String.join(", ", parts)).append(")\n");
+    for (Item i : items) {
+      TrialSnapshot t = i.trial();
+      out.append('\n').append(p.state(t.state(), String.valueOf(t.state().symbol()))).append(' ')
+          .append(p.bold(t.path())).append("  ").append(t.state().label()).append(": ").append(reason(i));
+      if (i.attempts() > 0) {
+        out.append(" (").append(StatusText.plural(i.attempts(), "attempt")).append(')');
+      }
+      if (!t.launcher().isEmpty() && !t.reason().contains(t.launcher())) {
+        out.append(" [").append(t.launcher()).append(']');
+      }
+      out.append('\n');
+      if (i.lastLogLines().isEmpty()) {
+        out.append("    (no log lines)\n");
+      } else {
+        out.append("    last log lines:\n");
+        i.lastLogLines().forEach(l -> out.append("    | ").append(l).append('\n'));
+      }
+    }
+    out.append('\n');
+    String root = StatusText.shellWord(s.root());
+    List<String> remove = toRemove();
+    if (!remove.isEmpty()) {
+      out.append("To rerun the failed trials, remove their results and run the search again:\n");
+      out.append("  rm -f");
+      for (int k = 0; k < remove.size(); k++) {
+        out.append(k == 0 ? " " : " \\\n        ").append(StatusText.shellWord(s.root() + "/" + remove.get(k)));
+      }
+      out.append('\n');
+    } else {
+      out.append("To rerun the interrupted trials, run the search again:\n");
+    }
+    out.append("  snakemake --snakefile ").append(StatusText.shellWord(s.root() + "/Snakefile"))
+        .append(" -j 4      (or: hbgen run ").append(root).append(")\n");
+    if (interrupted > 0) {
+      out.append("Interrupted trials have no result, so that reruns them as well (after Snakemake itself was killed,"
+          + " run it once with --unlock first).\n");
+    }
+    if (!remove.isEmpty()) {
+      out.append(downstreamText());
+    }
+    return out.toString();
+  }
+
+  private String downstreamText() {
+    StringBuilder out = new StringBuilder();
+    if (downstream.isEmpty() && !bestWritten) {
+      return "Nothing that ran after them reruns: their stages' promotions have not run yet.\n";
+    }
+    out.append("This reruns too, because its inputs change:\n");
+    for (Downstream d : downstream) {
+      out.append("  bracket ").append(d.bracket()).append(": ");
+      List<String> parts = new ArrayList<>();
+      for (int stage : d.stages()) {
+        parts.add("the promotion into stage " + stage);
+      }
+      out.append(String.join(", ", parts)).append(", and ").append(StatusText.plural(d.trials(), "finished trial"))
+          .append(d.stages().size() == 1 ? " of stage " + d.stages().get(0)
+              : " of stages " + d.stages().get(0) + "-" + d.stages().get(d.stages().size() - 1)).append('\n');
+    }
+    if (bestWritten) {
+      out.append("  best.yaml and config (the overall best)\n");
+    }
+    return out.toString();
+  }
+
+  private static String reason(Item i) {
+    String r = i.trial().reason().isEmpty() ? i.kind().words() : i.trial().reason();
+    if (i.kind() == FailureKind.EXIT_CODE && i.exitCode() > 128 && i.exitCode() < 160) {
+      String signal = switch (i.exitCode() - 128) {
+        case 1 -> "SIGHUP";
+        case 2 -> "SIGINT";
+        case 6 -> "SIGABRT";
+        case 9 -> "SIGKILL";
+        case 11 -> "SIGSEGV";
+        case 15 -> "SIGTERM";
+        default -> "signal " + (i.exitCode() - 128);
+      };
+      r += " (killed by " + signal + ")";
+    }
+    return r;
+  }
+
+  /**
+   * The report as JSON (sorted keys, same {@code schema_version} as {@link StatusJson}):
+   *
+   * <pre>
+   * {"schema_version": 1, "search": ..., "root": ...,
+   *  "failed": [{"path": ..., "state": "failed" | "interrupted", "kind": KIND, "reason": ..., "launcher": ...,
+   *              "budget": 1.0, "attempts": n or null, "exit_code": n or null, "last_log_lines": [...]}],
+   *  "rerun": {"remove": [result files to delete], "command": "snakemake --snakefile ... -j 4",
+   *            "downstream": [{"bracket": 0, "stages": [1, 2], "trials": 4}], "best": true}}
+   * KIND: exit_code | nan_objective | unparseable | no_result | cancelled | timeout | slurm | interrupted | other
+   * </pre>
+   */
+  public String json(SearchStatus s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schema_version", StatusJson.SCHEMA_VERSION);
+    m.put("search", s.name());
+    m.put("root", s.root());
+    List<Object> list = new ArrayList<>();
+    for (Item i : items) {
+      Map<String, Object> im = new LinkedHashMap<>();
+      TrialSnapshot t = i.trial();
+      im.put("path", t.path());
+      im.put("state", t.state().label());
+      im.put("reason", t.reason());
+      im.put("launcher", t.launcher());
+      im.put("budget", t.budget());
+      im.put("kind", i.kind().label());
+      im.put("attempts", i.attempts() > 0 ? i.attempts() : null);
+      im.put("exit_code", i.exitCode() >= 0 ? i.exitCode() : null);
+      im.put("last_log_lines", i.lastLogLines());
+      list.add(im);
+    }
+    m.put("failed", list);
+    Map<String, Object> rerun = new LinkedHashMap<>();
+    rerun.put("remove", toRemove().stream().map(p -> s.root() + "/" + p).toList());
+    rerun.put("command", "snakemake --snakefile " + StatusText.shellWord(s.root() + "/Snakefile") + " -j 4");
+    rerun.put("downstream", downstream.stream().map(d -> (Object) Map.of("bracket", d.bracket(), "stages", d.stages(),
+        "trials", d.trials())).toList());
+    rerun.put("best", bestWritten && !toRemove().isEmpty());
+    m.put("rerun", rerun);
+    return StatusJson.pretty(m) + "\n";
+  }
+}

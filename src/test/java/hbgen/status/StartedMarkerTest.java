@@ -1,0 +1,39 @@
+package hbgen.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class StartedMarkerTest {
+
+  @Test
+  void the_marker_run_sh_writes_is_read_field_by_field() {
+    StartedMarker m = StartedMarker.parse(
+        "time: 2026-11-23T04:40:54Z\nhost: vm\npid: 15498\nslurm_job_id: \nattempt: 2\nbudget: 1\n");
+
+    assertThat(m).isEqualTo(new StartedMarker(Instant.parse("2026-11-23T04:40:54Z").getEpochSecond(), "vm", 15498, "",
+        2));
+    assertThat(m.launcher()).isEqualTo("pid 15498 on vm");
+  }
+
+  @Test
+  void a_slurm_job_is_part_of_the_launcher() {
+    StartedMarker m = StartedMarker.parse("time: x\nhost: node7.cluster\npid: 99\nslurm_job_id: 1234\n");
+
+    assertThat(m.slurmJobId()).isEqualTo("1234");
+    assertThat(m.epochSecond()).isEqualTo(-1);
+    assertThat(m.launcher()).isEqualTo("pid 99 on node7.cluster, Slurm job 1234");
+  }
+
+  @Test
+  void missing_or_malformed_fields_read_as_unknown() {
+    StartedMarker m = StartedMarker.parse("pid: -3\nslurm_job_id: $(rm -rf /)\ngarbage\n");
+
+    assertThat(m).isEqualTo(new StartedMarker(-1, "", -1, "", 0));
+    assertThat(m.launcher()).isEmpty();
+  }
+}
