@@ -1,5 +1,6 @@
 package hbgen.prune;
 
+import hbgen.search.YamlFiles;
 import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.plan.Bracket;
@@ -21,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -160,10 +158,7 @@ public final class Pruner {
   static Set<TrialId> promotedIn(Path file) {
     Object data;
     try {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      options.setMaxAliasesForCollections(20);
-      data = new Yaml(new SafeConstructor(options)).load(read(file));
+      data = YamlFiles.safeYaml().load(read(file));
     } catch (YAMLException e) {
       throw new UsageError(file + ": invalid YAML: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip());
     }

@@ -1,5 +1,6 @@
 package hbgen.results;
 
+import hbgen.search.YamlFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -20,9 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -83,10 +81,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
   private static Optional<BestAnswer> fromFile(SearchDir search, String text, Path shownRoot) {
     Object data;
     try {
-      LoaderOptions o = new LoaderOptions();
-      o.setAllowDuplicateKeys(false);
-      o.setMaxAliasesForCollections(20);
-      data = new Yaml(new SafeConstructor(o)).load(text);
+      data = YamlFiles.safeYaml().load(text);
     } catch (YAMLException e) {
       return null;
     }

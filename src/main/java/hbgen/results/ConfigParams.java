@@ -1,5 +1,6 @@
 package hbgen.results;
 
+import hbgen.search.YamlFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -57,13 +56,7 @@ public record ConfigParams(Map<String, Object> values, String note) {
   }
 
   private static Yaml yaml() {
-    LoaderOptions o = new LoaderOptions();
-    o.setAllowDuplicateKeys(false);
-    o.setMaxAliasesForCollections(20);
-    o.setAllowRecursiveKeys(false);
-    o.setNestingDepthLimit(50);
-    o.setCodePointLimit(10 * 1024 * 1024);
-    return new Yaml(new SafeConstructor(o));
+    return YamlFiles.safeYaml();
   }
 
   private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out) {

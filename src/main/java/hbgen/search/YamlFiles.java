@@ -33,6 +33,11 @@ public final class YamlFiles {
     return o;
   }
 
+  /** A loader of plain values with the same safety limits, for readers outside this package. */
+  public static Yaml safeYaml() {
+    return new Yaml(new SafeConstructor(loaderOptions()));
+  }
+
   /** A constructor that can turn any node into plain Java values. */
   static final class Values extends SafeConstructor {
     Values() {
