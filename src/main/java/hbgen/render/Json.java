@@ -61,7 +61,13 @@ public final class Json {
 
   /** A JSON string literal. */
   public static String string(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    StringBuilder out = new StringBuilder(s.length() + 2);
+    appendString(s, out);
+    return out.toString();
+  }
+
+  private static void appendString(String s, StringBuilder out) {
+    out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -81,7 +87,7 @@ public final class Json {
         }
       }
     }
-    return out.append('"').toString();
+    out.append('"');
   }
 
   private static void write(Object v, StringBuilder out, int indent, boolean pretty) {
@@ -96,7 +102,7 @@ public final class Json {
     } else if (v instanceof Number n) {
       out.append(n.toString());
     } else if (v instanceof CharSequence s) {
-      out.append(string(s.toString()));
+      appendString(s.toString(), out);
     } else if (v instanceof Map<?, ?> m) {
       writeMap(m, out, indent, pretty);
     } else if (v instanceof List<?> l) {
@@ -109,7 +115,7 @@ public final class Json {
       }
       out.append(']');
     } else {
-      out.append(string(v.toString()));
+      appendString(v.toString(), out);
     }
   }
 
@@ -145,7 +151,8 @@ public final class Json {
       } else if (out.charAt(out.length() - 1) != '{') {
         out.append(' ');
       }
-      out.append(string(String.valueOf(e.getKey()))).append(": ");
+      appendString(String.valueOf(e.getKey()), out);
+      out.append(": ");
       write(e.getValue(), out, indent + 1, pretty);
     }
     if (pretty) {

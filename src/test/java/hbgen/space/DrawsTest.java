@@ -42,6 +42,33 @@ class DrawsTest {
     assertThat(many.drawAll(2, 30).get(17)).isEqualTo(alone);
   }
 
+  /** drawAll makes first draws in parallel; it must equal drawing one configuration after another. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34})
+  void drawingAllAtOnceEqualsDrawingOneAfterAnother(long seed) {
+    Space medium = new Space(List.of(
+        new Parameter("a", List.of(Case.always(new Distribution.Choice(List.of(1L, 2L, 3L, 4L, 5L))))),
+        new Parameter("b", List.of(Case.always(new Distribution.Choice(List.of("x", "y", "z", "w")))))), Map.of());
+    Draws oneByOne = new Draws(medium, new Seeds(seed), false);
+    Draws atOnce = new Draws(medium, new Seeds(seed), false);
+    for (int bracket = 0; bracket < 2; bracket++) {
+      List<Map<String, Object>> expected = new java.util.ArrayList<>();
+      for (int k = 0; k < 9; k++) {
+        expected.add(oneByOne.draw(bracket, k));
+      }
+      assertThat(atOnce.drawAll(bracket, 9)).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
+  void aPlanThatNeedsEveryPointOfAFiniteSpaceGetsThemAll() {
+    Space ints = new Space(List.of(new Parameter("x", List.of(Case.always(new Distribution.IntRange(1, 20_000, 1))))), Map.of());
+    Draws.checkCapacity(ints, 20_000, false);
+    List<Map<String, Object>> all = new Draws(ints, new Seeds(3), false).drawAll(0, 20_000);
+    assertThat(new HashSet<>(all)).hasSize(20_000);
+    assertThat(new Draws(ints, new Seeds(3), false).drawAll(0, 20_000)).as("deterministic").isEqualTo(all);
+  }
+
   @Test
   void conditionalSpacesCountOnlyReachablePoints() {
     Space cond = new Space(List.of(
