@@ -46,11 +46,17 @@ time_limit() {
 }
 
 <#noparse>
-# write_file PATH TEXT: the whole file or nothing (temporary file in the same directory, then rename).
+# write_file PATH TEXT: the whole file or nothing (temporary file in the same directory, then
+# rename). When it fails, WRITE_ERROR says why in the system's words ("No space left on device"):
+# the write is tried once more in a subshell to catch the message, a fork on the failure path only.
 write_file() {
-  local tmp
   local tmp=$1.tmp.$$.$RANDOM
-  printf '%s' "$2" >"$tmp" && mv -f -- "$tmp" "$1" || { rm -f -- "$tmp"; return 1; }
+  { printf '%s' "$2" >"$tmp" && mv -f -- "$tmp" "$1"; } 2>/dev/null && return 0
+  WRITE_ERROR=$({ printf '%s' "$2" >"$tmp" && mv -f -- "$tmp" "$1"; } 2>&1) && return 0
+  rm -f -- "$tmp" 2>/dev/null
+  WRITE_ERROR=${WRITE_ERROR##*: }
+  WRITE_ERROR=${WRITE_ERROR:-unknown error}
+  return 1
 }
 
 # Builtins only on the hot path: every $(...) or external command is a fork.
@@ -68,7 +74,7 @@ started_text() {
 # trial runs, then become the trainer.
 if [[ ${1:-} == --in-job ]]; then
   started_text
-  write_file "$HB_DIR/started" "$STARTED" || exit 1
+  write_file "$HB_DIR/started" "$STARTED" || { printf 'run.sh: cannot write %s/started: %s\n' "$HB_DIR" "$WRITE_ERROR" >&2; exit 1; }
   cd -- "$HB_TRAINER_DIR" || exit 1
   exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET"
 fi
@@ -90,13 +96,31 @@ HB_PARENT_DIR=
 HB_TRAINER_DIR=$(cd -- "$TRAINER_DIR" && pwd -P) || die "cannot enter the trainer directory $TRAINER_DIR"
 mkdir -p -- "$HB_DIR" || die "cannot create $HB_DIR"
 
+# One launcher per trial: a second run.sh of this trial (an engine started again while the
+# launcher of a killed one still runs, e.g. Snakemake after a kill -9 and --unlock) waits for the
+# first instead of racing it for the same files, and does not run the trainer again when the
+# first finished the trial. flock(1) on fd 9, the trial directory: released when run.sh ends,
+# never inherited by the trainer (every launch closes fd 9). Without flock, no lock.
+if command -v flock >/dev/null && exec 9<"$HB_DIR"; then
+  flock -n -E 99 9 2>/dev/null
+  if (( $? == 99 )); then
+    flock 9 2>/dev/null
+    if [[ -f $HB_DIR/result ]]; then
+      now
+      printf '%s hbgen: another launcher of this trial finished it meanwhile; not run again\n' "$NOW" >>"$HB_DIR/log"
+      exit 0
+    fi
+  fi
+fi
+
 rm -f -- "$HB_DIR/result" "$HB_RESULT" "$HB_DIR/failed" "$HB_DIR/skipped"
 
 if [[ ! -f $HB_CONFIG ]]; then
   (( HB_STAGE > 0 )) || die "missing $rel/config (stage-0 configurations are written by hbgen generate)"
   # A promotion slot left empty: the stage before had fewer finished trials than slots.
-  write_file "$HB_DIR/skipped" "reason: 'not promoted: the previous stage had too few finished trials'"$'\n'
-  write_file "$HB_DIR/result" $'nan\n'
+  write_file "$HB_DIR/skipped" "reason: 'not promoted: the previous stage had too few finished trials'"$'\n' \
+    || die "cannot write $rel/skipped: $WRITE_ERROR"
+  write_file "$HB_DIR/result" $'nan\n' || die "cannot write $rel/result: $WRITE_ERROR"
   exit 0
 fi
 
@@ -255,7 +279,7 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
   export HB_ATTEMPT=$attempt
   rm -f -- "$HB_DIR/.slurm-job"
   started_text
-  write_file "$HB_DIR/started" "$STARTED" || die "cannot write $rel/started"
+  write_file "$HB_DIR/started" "$STARTED" || die "cannot write $rel/started: $WRITE_ERROR"
   printf '%s hbgen: attempt %d of %d, budget %s\n' "$NOW" "$attempt" "$attempts" "$HB_BUDGET" >>"$HB_DIR/log"
   log_offset=0
   [[ $LAUNCHER != local ]] && log_offset=$(stat -c %s -- "$HB_DIR/log" 2>/dev/null || echo 0)
@@ -264,15 +288,15 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
   [[ -n $limit ]] && slurm_opts+=(--time="$limit")
   case $LAUNCHER in
     srun)
-      srun "${slurm_opts[@]}" --input=none bash "$HB_ROOT/run.sh" --in-job >>"$HB_DIR/log" 2>&1 </dev/null &
+      srun "${slurm_opts[@]}" --input=none bash "$HB_ROOT/run.sh" --in-job >>"$HB_DIR/log" 2>&1 </dev/null 9<&- &
       ;;
     sbatch)
       sbatch --wait --parsable "${slurm_opts[@]}" --output="$HB_DIR/log" --open-mode=append \
-        "$HB_ROOT/run.sh" --in-job >"$HB_DIR/.slurm-job" 2>>"$HB_DIR/log" </dev/null &
+        "$HB_ROOT/run.sh" --in-job >"$HB_DIR/.slurm-job" 2>>"$HB_DIR/log" </dev/null 9<&- &
       ;;
     *)
       ( cd -- "$HB_TRAINER_DIR" && exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" ) \
-        >>"$HB_DIR/log" 2>&1 </dev/null &
+        >>"$HB_DIR/log" 2>&1 </dev/null 9<&- &
       ;;
   esac
   child=$!
@@ -294,8 +318,11 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
     if [[ $verdict == ok$'\t'* ]]; then
       IFS=$'\t' read -r _ objective metrics <<<"$verdict"
       printf -v end_s '%(%s)T' -1
+      # The result first, then its ledger line: a launcher killed in between leaves a finished
+      # trial without a line (the trial files are the truth, the ledger adds timings), never a
+      # line that calls a trial completed while it has no result and will run again.
+      mv -f -- "$HB_RESULT" "$HB_DIR/result" || die "cannot write $rel/result"
       ledger completed "$objective" "$HB_BUDGET" "$(( end_s - start_s ))" "$attempt" "$metrics" ""
-      mv -f -- "$HB_RESULT" "$HB_DIR/result"
       exit 0
     fi
     reason=${verdict#err"$TAB"}
@@ -307,9 +334,10 @@ done
 now
 tail_lines=$(tail -n 20 -- "$HB_DIR/log" 2>/dev/null | tr -d '\000-\010\013-\037' | sed 's/^/  /')
 write_file "$HB_DIR/failed" "$(printf 'time: %s\nexit_code: %s\nreason: %s\nattempts: %s\nlast_log_lines: |\n%s' \
-  "$NOW" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' || die "cannot write $rel/failed"
+  "$NOW" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' \
+  || die "cannot write $rel/failed: $WRITE_ERROR"
 printf -v end_s '%(%s)T' -1
+write_file "$HB_DIR/result" $'nan\n' || { rm -f -- "$HB_DIR/failed"; die "cannot write $rel/result: $WRITE_ERROR"; }
 ledger failed nan "$HB_BUDGET" "$(( end_s - start_s ))" "$attempts" "{}" "$reason"
-write_file "$HB_DIR/result" $'nan\n' || die "cannot write $rel/result"
 exit 0
 </#noparse>

@@ -1,13 +1,14 @@
 package hbgen.cli;
 
 import hbgen.error.UsageError;
+import hbgen.render.Utf8Text;
 import hbgen.search.Manifest;
 import hbgen.search.SearchDir;
 import hbgen.search.Snapshot;
+import hbgen.search.YamlMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -29,26 +30,29 @@ record FromManifest(Path manifestPath, List<String> command, long seed, String s
     Path templatesDir, String trainerDir, Path snapshotDir, String gitCommit, long configs) {
 
   /** Reads {@code manifest}; the command it recorded must be {@code expected} (generate, random or grid). */
-  @SuppressWarnings("unchecked")
   static FromManifest read(Path manifest, String expected) {
     Path root = Files.isDirectory(manifest) ? manifest : manifest.toAbsolutePath().getParent();
     if (!Files.isDirectory(manifest) && !manifest.getFileName().toString().equals(Manifest.FILE)) {
       throw new UsageError(manifest + ": --from expects a search's " + Manifest.FILE);
     }
     SearchDir search = SearchDir.open(root);
-    Map<String, Object> m = search.manifest();
-    List<String> command = ((List<Object>) m.get("command")).stream().map(String::valueOf).toList();
+    Path file = root.resolve(Manifest.FILE);
+    YamlMap m;
+    try {
+      m = YamlMap.parse(file.toString(), Utf8Text.read(file));
+    } catch (java.io.IOException e) {
+      throw new UsageError(file + ": cannot read: " + hbgen.search.AtomicFiles.describe(e));
+    }
+    List<String> command = m.texts("command");
     if (command.isEmpty() || !command.get(0).equals(expected)) {
       throw new UsageError(manifest + ": the search was written by 'hbgen " + (command.isEmpty() ? "?" : command.get(0))
           + "', not 'hbgen " + expected + "'; use that command with --from");
     }
-    Map<String, Object> space = (Map<String, Object>) m.get("space");
-    Map<String, Object> trainer = (Map<String, Object>) m.get("trainer");
-    Path snapshot = m.containsKey("snapshot") ? root.resolve(Snapshot.DIR) : null;
-    return new FromManifest(root.resolve(Manifest.FILE), command, ((Number) m.get("seed")).longValue(),
-        String.valueOf(space.get("file")), String.valueOf(space.get("text")), root.resolve("templates"),
-        String.valueOf(trainer.get("dir")), snapshot, m.get("cwd_git_commit") == null ? null : String.valueOf(m.get("cwd_git_commit")),
-        search.plan().sampledConfigs());
+    YamlMap space = m.map("space");
+    Path snapshot = m.find("snapshot") != null ? root.resolve(Snapshot.DIR) : null;
+    return new FromManifest(file, command, m.whole("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        space.text("file"), space.text("text"), root.resolve("templates"), m.map("trainer").text("dir"), snapshot,
+        m.text("cwd_git_commit", null), search.plan().sampledConfigs());
   }
 
   /**

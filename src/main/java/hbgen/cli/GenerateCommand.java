@@ -65,6 +65,9 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
       throw new UsageError("generate needs S_MAX and ETA (e.g. hbgen generate 4 3), or --from DIR/hbgen.yaml");
     }
     options.validate();
+    if (!(guaranteedBudget >= 0) || Double.isInfinite(guaranteedBudget)) {
+      throw new UsageError("--guaranteed-budget must be a finite number >= 0, was " + guaranteedBudget);
+    }
     if (lastStage != null && lastStage < 0) {
       throw new UsageError("--last-stage must be >= 0, was " + lastStage);
     }

@@ -45,11 +45,14 @@ public final class Main implements Callable<Integer> {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // One line like every other error (SPEC section 6): the suggestions and the help hint go on it.
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
-      c.getErr().println("hbgen: " + oneLine(ex.getMessage()));
-      CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
-      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+      java.util.List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException u
+          ? u.getSuggestions() : java.util.List.of();
+      c.getErr().println("hbgen: " + oneLine(ex.getMessage())
+          + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
+          + "; see '" + c.getCommandSpec().qualifiedName() + " --help'");
       c.getErr().flush();
       return 2;
     });

@@ -1,11 +1,13 @@
 package hbgen.cli;
 
+import hbgen.error.UsageError;
 import hbgen.results.ReportPage;
 import hbgen.results.SearchResults;
 import hbgen.results.SvgChart;
 import hbgen.search.AtomicFiles;
 import hbgen.search.SearchDir;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,6 +33,9 @@ public final class ReportCommand implements Callable<Integer> {
   Path output;
 
   @Override public Integer call() {
+    if (output != null) {
+      checkOutput(output);
+    }
     SearchDir search = SearchDir.open(dir);
     SearchResults results = SearchResults.read(search);
     String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -41,5 +46,20 @@ public final class ReportCommand implements Callable<Integer> {
     out.printf("Wrote %s (%s).%n", target, results.progress());
     out.flush();
     return 0;
+  }
+
+  /** Refuses an -o that cannot become a file, before any work is done. */
+  private static void checkOutput(Path file) {
+    if (file.toString().isBlank()) {
+      throw new UsageError("-o/--output must name a file, was '" + file + "'");
+    }
+    if (Files.isDirectory(file)) {
+      throw new UsageError(file + ": is a directory, expected the report's file name (e.g. " + file.resolve("report.html") + ")");
+    }
+    for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new UsageError(file + ": " + p + " is a file, expected a directory");
+      }
+    }
   }
 }

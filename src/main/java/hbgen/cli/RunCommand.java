@@ -7,6 +7,7 @@ import hbgen.run.RunLock;
 import hbgen.run.RunSettings;
 import hbgen.run.SnakemakeRunner;
 import hbgen.search.SearchDir;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,13 @@ public final class RunCommand implements Callable<Integer> {
           + " --engine snakemake");
     }
     SearchDir search = SearchDir.open(dir);
+    for (String file : snakemake ? List.of("run.sh", "Snakefile") : List.of("run.sh")) {
+      // Checked first: otherwise every trial fails with exit code 127 and leaves a log behind.
+      if (!Files.isRegularFile(search.root().resolve(file))) {
+        throw new UsageError(search.root().resolve(file) + ": missing, the search is incomplete (write it again with 'hbgen "
+            + search.strategy().replace("hyperband", "generate") + " --from " + search.root().resolve("hbgen.yaml") + " -o NEW_DIR')");
+      }
+    }
     int n = jobs != null ? jobs : policy.map(GpuPolicy::capacity).orElse(Runtime.getRuntime().availableProcessors());
     if (snakemake) {
       // hbgen's lock too, so that an embedded run and this one never share the search

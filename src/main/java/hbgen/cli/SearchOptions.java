@@ -13,7 +13,6 @@ import hbgen.search.SpaceFile;
 import hbgen.search.Snapshot;
 import hbgen.trial.Direction;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -131,6 +130,11 @@ public final class SearchOptions {
 
   /** Checks the options that need no file system, before anything is read or written. */
   void validate() {
+    nonEmpty("-o/--output-dir", output);
+    nonEmpty("--space", space);
+    nonEmpty("--template-dir", templateDir);
+    nonEmpty("--trainer-dir", trainerDir);
+    nonEmpty("--snapshot", snapshot);
     cost();
     direction();
     if (retries < 0) {
@@ -141,6 +145,12 @@ public final class SearchOptions {
     }
     if (objective != null && !objective.matches("[A-Za-z_][A-Za-z0-9_.\\-]*")) {
       throw new UsageError("--objective must be a metric name (letters, digits, _ . -), was '" + objective + "'");
+    }
+  }
+
+  private static void nonEmpty(String option, Path path) {
+    if (path != null && path.toString().isBlank()) {
+      throw new UsageError(option + " must name a path, was '" + path + "'");
     }
   }
 
@@ -233,8 +243,30 @@ public final class SearchOptions {
           pick(slurmMem, fromSpace, "mem", null), cpuCount, pick(slurmGpus, fromSpace, "gpus", null),
           pick(slurmAccount, fromSpace, "account", null), pick(slurmQos, fromSpace, "qos", null), extra);
     } catch (IllegalArgumentException e) {
-      throw new UsageError(e.getMessage());
+      throw new UsageError(blame(e.getMessage(), fromSpace, spacePath));
     }
+  }
+
+  /** A message about an option, reworded to name the space's {@code slurm.KEY} when the value came from there. */
+  private String blame(String message, Map<String, Object> fromSpace, String spacePath) {
+    Map<String, Object> given = new java.util.HashMap<>();
+    given.put("launcher", launcher);
+    given.put("partition", slurmPartition);
+    given.put("time", slurmTime);
+    given.put("time_per_budget", slurmTimePerBudget);
+    given.put("mem", slurmMem);
+    given.put("cpus", slurmCpus);
+    given.put("gpus", slurmGpus);
+    given.put("account", slurmAccount);
+    given.put("qos", slurmQos);
+    given.put("extra", slurmExtra);
+    for (String key : fromSpace.keySet()) {
+      String option = key.equals("launcher") ? "--launcher" : "--slurm-" + key.replace('_', '-');
+      if (given.get(key) == null && message.startsWith(option + " ")) {
+        return spacePath + ": slurm." + key + message.substring(option.length());
+      }
+    }
+    return message;
   }
 
   private static String pick(String option, Map<String, Object> fromSpace, String key, String fallback) {
@@ -275,11 +307,12 @@ public final class SearchOptions {
       if (Files.isDirectory(file)) {
         throw new UsageError(file + ": is a directory, expected a YAML file");
       }
-      return Files.readString(file);
-    } catch (CharacterCodingException e) {
-      throw new UsageError(file + ": is not UTF-8 text");
+      return hbgen.render.Utf8Text.read(file);
     } catch (java.nio.file.NoSuchFileException e) {
       throw new UsageError(file + ": no such file");
+    } catch (java.nio.file.FileSystemException e) {
+      // ENOTDIR: a parent on the path is a file
+      throw new UsageError(file + ": cannot read: " + (e.getReason() != null ? e.getReason() : hbgen.search.AtomicFiles.describe(e)));
     } catch (IOException e) {
       throw new UsageError(file + ": cannot read: " + hbgen.search.AtomicFiles.describe(e));
     }

@@ -5,6 +5,8 @@ import hbgen.render.TemplateEngine;
 import hbgen.search.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -30,6 +32,9 @@ public final class TemplatesCommand implements Runnable {
     @Parameters(paramLabel = "DIR") Path dir;
 
     @Override public Integer call() {
+      if (dir.toString().isBlank()) {
+        throw new UsageError("templates export needs a directory, was '" + dir + "'");
+      }
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
         throw new UsageError(dir + ": exists and is not a directory");
       }
@@ -38,8 +43,27 @@ public final class TemplatesCommand implements Runnable {
           throw new UsageError(dir.resolve(name) + ": already exists (not overwriting your edits)");
         }
       }
-      for (String name : TemplateEngine.BUILT_INS) {
-        AtomicFiles.write(dir.resolve(name), TemplateEngine.builtInSource(name));
+      for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+          throw new UsageError(dir + ": " + p + " is a file, expected a directory");
+        }
+      }
+      boolean created = !Files.exists(dir);
+      List<Path> written = new ArrayList<>();
+      try {
+        for (String name : TemplateEngine.BUILT_INS) {
+          AtomicFiles.write(dir.resolve(name), TemplateEngine.builtInSource(name));
+          written.add(dir.resolve(name));
+        }
+      } catch (RuntimeException e) {
+        // all the templates or none: take back what this export wrote
+        for (Path p : written) {
+          p.toFile().delete();
+        }
+        if (created) {
+          dir.toFile().delete();
+        }
+        throw e;
       }
       spec.commandLine().getOut().printf("Exported %d templates to %s; use them with --template-dir %s%n",
           TemplateEngine.BUILT_INS.size(), dir, dir);

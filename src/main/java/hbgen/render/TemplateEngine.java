@@ -54,6 +54,14 @@ public final class TemplateEngine {
       if (!Files.isDirectory(userDir)) {
         throw new UsageError(userDir + ": --template-dir is not a directory");
       }
+      for (String name : BUILT_INS) {
+        Path file = userDir.resolve(name);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+          // FreeMarker would skip a directory silently and use the built-in, and block on a FIFO.
+          throw new UsageError(file + ": is " + (Files.isDirectory(file) ? "a directory" : "not a regular file")
+              + ", expected a template file");
+        }
+      }
       try {
         cfg.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {new FileTemplateLoader(userDir.toFile()), builtIn}));
       } catch (IOException e) {
@@ -102,7 +110,7 @@ public final class TemplateEngine {
   public String source(String name) {
     if (userDir != null && Files.isRegularFile(userDir.resolve(name))) {
       try {
-        return Files.readString(userDir.resolve(name), StandardCharsets.UTF_8);
+        return Utf8Text.read(userDir.resolve(name));
       } catch (IOException e) {
         throw new UsageError(userDir.resolve(name) + ": cannot read template: " + e.getMessage());
       }
@@ -136,8 +144,9 @@ public final class TemplateEngine {
     } catch (TemplateException e) {
       throw new UsageError(location(e.getTemplateSourceName(), e.getLineNumber(), e.getColumnNumber())
           + firstLine(e.getMessageWithoutStackTop()), e);
-    } catch (IOException e) {
-      throw new UsageError(origin(name) + ": " + e.getMessage(), e);
+    } catch (IOException | SecurityException e) {
+      // an #include the loader refused (a symbolic link out of --template-dir) or could not read
+      throw new UsageError(origin(name) + ": cannot render: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip(), e);
     }
     return out.toString();
   }
@@ -156,6 +165,9 @@ public final class TemplateEngine {
           + firstLine(e.getEditorMessage()), e);
     } catch (freemarker.template.TemplateNotFoundException e) {
       throw new UsageError("template " + name + " not found in " + (userDir == null ? "the built-ins" : userDir + " or the built-ins"), e);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      source(name); // names the first byte that is not UTF-8, with its line and column
+      throw new UsageError(origin(name) + ": is not UTF-8 text", e);
     } catch (IOException | SecurityException e) {
       throw new UsageError(origin(name) + ": cannot read template: " + e.getMessage(), e);
     }

@@ -187,6 +187,9 @@ public record SearchResults(SearchDir search, List<Trial> trials, Ledger ledger)
       return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     } catch (NoSuchFileException | NotDirectoryException e) {
       return null;
+    } catch (java.nio.file.FileSystemException e) {
+      // the reason alone: the message repeats the path ("... result: Not a directory")
+      throw new RuntimeFailure(file + ": cannot read: " + (e.getReason() != null ? e.getReason() : AtomicFiles.describe(e)), e);
     } catch (IOException e) {
       throw new RuntimeFailure(file + ": cannot read: " + AtomicFiles.describe(e), e);
     }

@@ -3,6 +3,7 @@ package hbgen.run;
 import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.render.Json;
+import hbgen.search.AtomicFiles;
 import hbgen.search.SearchDir;
 import hbgen.trial.Outcome;
 import hbgen.trial.TrialId;
@@ -97,12 +98,17 @@ public final class Engine {
     schedule = new Schedule(search.plan(), id -> TrialFiles.finished(search.dir(id)),
         ref -> PromotionFiles.done(root, ref));
     long before = schedule.finished();
+    TrialLog.endTornLedgerLine(root.resolve("results.tsv"));
+    Map<String, Long> launchers = Survivors.scan(root.toAbsolutePath());
     for (TrialId id : search.trials()) {
       Path dir = search.dir(id);
-      if (TrialFiles.finished(dir)) {
+      if (schedule.isFinished(id)) {
         failed += TrialFiles.failed(dir) ? 1 : 0;
-      } else {
-        adoptIfRunning(id, dir);
+      } else if (!adoptIfRunning(id, dir, launchers.get(id.path())) && TrialFiles.finished(dir)) {
+        // A survivor that ended after the schedule looked at its directory: done, not to run again.
+        schedule.adopt(id);
+        schedule.finish(id);
+        failed += TrialFiles.failed(dir) ? 1 : 0;
       }
     }
     promoteDue();
@@ -150,16 +156,24 @@ public final class Engine {
     }
   }
 
-  private void adoptIfRunning(TrialId id, Path dir) {
+  /**
+   * Adopts a trial whose run.sh is still running: the one its {@code started} marker names, else
+   * one found by its command line ({@code scanned}, may be null). Returns whether it did.
+   */
+  private boolean adoptIfRunning(TrialId id, Path dir, Long scanned) {
     OptionalLong pid = Survivors.pid(search.root().toAbsolutePath(), dir, id.path());
+    if (pid.isEmpty() && scanned != null && Survivors.alive(scanned)) {
+      pid = OptionalLong.of(scanned);
+    }
     if (pid.isEmpty()) {
-      return;
+      return false;
     }
     long p = pid.getAsLong();
     OptionalInt gpu = gpus == null ? OptionalInt.empty() : Survivors.gpu(p);
     gpu.ifPresent(g -> gpus.occupy(g, millis()));
     schedule.adopt(id);
     running.put(id, new Running(id, p, Survivors.leadsGroup(p), null, gpu));
+    return true;
   }
 
   private int loop(Progress progress) {
@@ -227,7 +241,9 @@ public final class Engine {
     } catch (IOException e) {
       releaseGpu(gpu);
       schedule.fail(id);
-      launchErrors.add(id.path() + ": cannot start run.sh: " + e.getMessage());
+      // ProcessBuilder wraps the failure to open the log for its redirect: report that one.
+      IOException why = e.getCause() instanceof java.io.FileNotFoundException f ? f : e;
+      launchErrors.add(id.path() + ": cannot start run.sh: " + AtomicFiles.describe(why));
       return;
     }
     ran++;
@@ -254,8 +270,8 @@ public final class Engine {
     Path dir = search.dir(id);
     if (!TrialFiles.finished(dir)) {
       schedule.fail(id);
-      launchErrors.add(id.path() + ": run.sh exited" + (code >= 0 ? " with code " + code : "")
-          + " without a result (see " + dir.resolve("log") + ")");
+      String exit = "run.sh exited" + (code >= 0 ? " with code " + code : "") + " without a result";
+      launchErrors.add(id.path() + ": " + exit + TrialLog.whyNoResult(dir.resolve("log"), exit));
       return false;
     }
     boolean stageDone = schedule.finish(id);

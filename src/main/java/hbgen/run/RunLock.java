@@ -16,12 +16,19 @@ import java.nio.file.StandardOpenOption;
  * One engine per search: an exclusive lock on {@code DIR/.hbgen-run.lock}, held while the engine
  * runs. The operating system releases it when the process dies, even by SIGKILL, so it is never
  * stale. The file is left in place: deleting a lock file lets two later runs lock two different
- * files. A Snakemake working on the search has its own locks in {@code DIR/.snakemake/locks}; a
- * run is refused while they exist too.
+ * files. A Snakemake working on the search shares that lock for as long as it runs (the
+ * Snakefile takes it, and refuses to start while hbgen holds it, see {@code hold_search} in
+ * hbgen_workflow.py); it also has its own locks in {@code DIR/.snakemake/locks}. A run is refused
+ * while either is held.
  */
 public final class RunLock implements AutoCloseable {
   /** The lock file's name at the search root. */
   public static final String FILE = ".hbgen-run.lock";
+  /**
+   * Set for the Snakemake that {@code hbgen run --engine snakemake} starts: the pid of the hbgen
+   * holding the lock on its behalf, so that its Snakefile does not refuse to run.
+   */
+  public static final String PID_VARIABLE = "HBGEN_RUN_LOCK_PID";
 
   private final FileChannel channel;
   private final FileLock lock;
@@ -57,8 +64,13 @@ public final class RunLock implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
+        boolean snakemake = onlyShared(channel);
         String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
         channel.close();
+        if (snakemake) {
+          throw new RuntimeFailure(root + ": Snakemake is using this search (it shares " + file
+              + "); start hbgen run once it has finished, or stop it first");
+        }
         throw new RuntimeFailure(root + ": another hbgen run (pid " + (holder.matches("[0-9]+") ? holder : "unknown")
             + ") is using this search");
       }
@@ -69,6 +81,20 @@ public final class RunLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(channel);
       throw new RuntimeFailure(file + ": cannot lock the search: " + AtomicFiles.describe(e), e);
+    }
+  }
+
+  /** Whether the lock is held shared only (by Snakefiles), not exclusively (by another hbgen run). */
+  private static boolean onlyShared(FileChannel channel) throws IOException {
+    try {
+      FileLock shared = channel.tryLock(0, Long.MAX_VALUE, true);
+      if (shared == null) {
+        return false;
+      }
+      shared.release();
+      return true;
+    } catch (OverlappingFileLockException e) {
+      return false; // held by this very process: another run in this JVM
     }
   }
 

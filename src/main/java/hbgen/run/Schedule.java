@@ -196,6 +196,11 @@ public final class Schedule {
     return !ready.isEmpty();
   }
 
+  /** Whether a trial has its result (as far as this schedule was told). */
+  public boolean isFinished(TrialId id) {
+    return finished.contains(id);
+  }
+
   /** Trials running now. */
   public int running() {
     return running.size();

@@ -49,7 +49,10 @@ public final class SnakemakeRunner {
     cmd.addAll(command(root, jobs, profile, extra));
     Process p;
     try {
-      p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      // The Snakefile refuses to run while hbgen run holds the search, unless that holder is us.
+      pb.environment().put(RunLock.PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
+      p = pb.start();
     } catch (IOException e) {
       throw new RuntimeFailure("cannot start snakemake: " + e.getMessage(), e);
     }

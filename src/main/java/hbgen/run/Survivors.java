@@ -2,20 +2,26 @@ package hbgen.run;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Trials that are still running although no engine watches them: an {@code hbgen run} (or a
  * Snakemake) that was killed with SIGKILL leaves its run.sh processes running, each in its own
  * session. A rerun adopts them instead of starting them twice: it waits for them and counts their
  * GPU. A trial is a survivor when the pid in its {@code started} marker is a live (not zombie)
- * process on this machine whose command line is this search's run.sh for this trial; anything
- * else with {@code started} and no result was interrupted and runs again. Reads Linux's /proc;
+ * process on this machine whose command line is this search's run.sh for this trial, or (for a
+ * launcher killed before it wrote {@code started}) any such process found in /proc; anything else
+ * with {@code started} and no result was interrupted and runs again. Reads Linux's /proc;
  * elsewhere nothing is a survivor.
  */
 public final class Survivors {
@@ -42,6 +48,56 @@ public final class Survivors {
     if (pid <= 1 || !alive(pid)) {
       return OptionalLong.empty();
     }
+    return trialOf(pid, root).filter(trialPath::equals).isPresent() ? OptionalLong.of(pid) : OptionalLong.empty();
+  }
+
+  /**
+   * The run.sh processes of this search alive on this machine, by trial path, found by their
+   * command lines. This also finds a launcher that has not written its {@code started} marker yet
+   * (a run killed right after starting it), which {@link #pid} cannot see.
+   */
+  public static Map<String, Long> scan(Path root) {
+    Map<Long, String> found = new HashMap<>();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, "[0-9]*")) {
+      for (Path p : procs) {
+        long pid;
+        try {
+          pid = Long.parseLong(p.getFileName().toString());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (pid > 1 && pid != ProcessHandle.current().pid() && alive(pid)) {
+          trialOf(pid, root).ifPresent(trial -> found.put(pid, trial));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no /proc: nothing is found, as on other systems
+    }
+    // run.sh's subshells carry its command line too: keep the process whose parent is not one of them.
+    Map<String, Long> out = new TreeMap<>();
+    found.forEach((pid, trial) -> {
+      if (!trial.equals(found.get(parent(pid)))) {
+        out.put(trial, pid);
+      }
+    });
+    return out;
+  }
+
+  private static long parent(long pid) {
+    String stat = stat(pid);
+    if (stat == null) {
+      return -1;
+    }
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    try {
+      return f.length > 1 ? Long.parseLong(f[1]) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The trial a process runs when it is this search's run.sh ({@code [setsid] bash ROOT/run.sh TRIAL BUDGET}). */
+  private static Optional<String> trialOf(long pid, Path root) {
     List<String> args = commandLine(pid);
     int script = -1;
     for (int i = 0; i < args.size(); i++) {
@@ -50,18 +106,22 @@ public final class Survivors {
         break;
       }
     }
-    if (script < 0 || script + 1 >= args.size() || !args.get(script + 1).replaceAll("/+$", "").equals(trialPath)) {
-      return OptionalLong.empty();
+    if (script < 0 || script + 1 >= args.size()) {
+      return Optional.empty();
+    }
+    String trial = args.get(script + 1).replaceAll("/+$", "");
+    if (!trial.matches("bracket-[0-9]+/stage-[0-9]+/config-[0-9]+")) {
+      return Optional.empty();
     }
     try {
       Path scriptPath = Path.of(args.get(script));
       if (!Files.isSameFile(scriptPath.isAbsolute() ? scriptPath : procCwd(pid).resolve(scriptPath), root.resolve("run.sh"))) {
-        return OptionalLong.empty();
+        return Optional.empty();
       }
     } catch (IOException | RuntimeException e) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
-    return OptionalLong.of(pid);
+    return Optional.of(trial);
   }
 
   private static Path procCwd(long pid) throws IOException {

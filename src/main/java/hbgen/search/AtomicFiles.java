@@ -37,8 +37,16 @@ public final class AtomicFiles {
       move(tmp, target);
     } catch (IOException e) {
       deleteQuietly(tmp);
-      throw new RuntimeFailure(target + ": cannot write: " + describe(e), e);
+      // The temporary file's name says nothing to the user: name the target only.
+      boolean aboutTmp = e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+          && isTemporaryOf(Path.of(f.getFile()).toAbsolutePath(), dir, target);
+      throw new RuntimeFailure(target + ": cannot write: " + (aboutTmp ? reason(e) : describe(e)), e);
     }
+  }
+
+  private static boolean isTemporaryOf(Path file, Path dir, Path target) {
+    return dir.equals(file.getParent()) && file.getFileName().toString().startsWith("." + target.getFileName() + ".")
+        && file.getFileName().toString().endsWith(".tmp");
   }
 
   /** Renames atomically where the file system can, replacing the target. */
@@ -68,26 +76,71 @@ public final class AtomicFiles {
     });
   }
 
+  /**
+   * Deletes a file or tree, best effort: the caller is already reporting the failure that made it
+   * garbage. A tree may still be growing (the other workers of a parallel write go on for a moment
+   * after one of them failed), so a directory that is not empty yet is tried again, for at most
+   * about two seconds.
+   */
   static void deleteQuietly(Path p) {
-    try {
-      deleteTree(p);
-    } catch (IOException | UncheckedIOException e) {
-      // best effort: the caller is already reporting the original failure
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try {
+        deleteTree(p);
+        return;
+      } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      } catch (IOException | UncheckedIOException e) {
+        return;
+      }
     }
   }
 
-  /** An I/O error in words a user can act on. */
+  /**
+   * An I/O error in words a user can act on: the system's reason ("no space left on device",
+   * "read-only file system", "permission denied"), then the file it concerns when Java names one.
+   */
   public static String describe(IOException e) {
-    String kind = switch (e.getClass().getSimpleName()) {
-      case "AccessDeniedException" -> "permission denied";
-      case "NoSuchFileException" -> "no such file or directory";
-      case "FileAlreadyExistsException" -> "already exists";
-      case "NotDirectoryException" -> "not a directory";
-      case "DirectoryNotEmptyException" -> "directory not empty";
-      case "FileSystemException" -> e.getMessage() != null && e.getMessage().contains("space") ? "no space left on device" : e.getMessage();
-      default -> e.getMessage();
-    };
-    String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? " (" + f.getFile() + ")" : "";
-    return kind + file;
+    String[] fileAndReason = fileAndReason(e);
+    return fileAndReason[1] + (fileAndReason[0] != null ? " (" + fileAndReason[0] + ")" : "");
+  }
+
+  /** The system's reason alone, without the file. */
+  public static String reason(IOException e) {
+    return fileAndReason(e)[1];
+  }
+
+  private static String[] fileAndReason(IOException e) {
+    String file = null;
+    String reason;
+    if (e instanceof java.nio.file.FileSystemException f) {
+      file = f.getFile();
+      reason = switch (e.getClass().getSimpleName()) {
+        case "AccessDeniedException" -> "permission denied";
+        case "NoSuchFileException" -> "no such file or directory";
+        case "FileAlreadyExistsException" -> "already exists";
+        case "NotDirectoryException" -> "not a directory";
+        case "DirectoryNotEmptyException" -> "directory not empty";
+        default -> f.getReason();
+      };
+    } else {
+      reason = e.getMessage();
+      // java.io reports "PATH (REASON)", for instance when a redirect target cannot be opened
+      java.util.regex.Matcher m = reason == null ? null : java.util.regex.Pattern.compile("(.+) \\(([^()]+)\\)").matcher(reason);
+      if (e instanceof java.io.FileNotFoundException && m != null && m.matches()) {
+        file = m.group(1);
+        reason = m.group(2);
+      }
+    }
+    if (reason == null || reason.isBlank()) {
+      reason = "input/output error (" + e.getClass().getSimpleName() + ")";
+    } else if (reason.length() > 1 && Character.isUpperCase(reason.charAt(0)) && Character.isLowerCase(reason.charAt(1))) {
+      reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+    }
+    return new String[] {file, reason};
   }
 }

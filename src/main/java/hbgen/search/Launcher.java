@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public record Launcher(String kind, String partition, long timeSeconds, long perBudgetSeconds, String mem, int cpus,
     String gpus, String account, String qos, List<String> extra) {
   private static final Pattern TIME = Pattern.compile("(?:(\\d+)-)?(\\d+)(?::(\\d+))?(?::(\\d+))?");
+  /** Longest time limit accepted (Slurm keeps limits in 32-bit minutes). */
+  static final long MAX_SECONDS = 365_000L * 86_400;
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:,+=@/-]+");
 
   public Launcher {
@@ -71,22 +73,30 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
     if (!m.matches()) {
       throw new IllegalArgumentException(option + " must be a Slurm time such as 30, 01:30:00 or 1-12:00:00, was '" + text + "'");
     }
-    long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
-    long a = Long.parseLong(m.group(2));
-    Long b = m.group(3) == null ? null : Long.parseLong(m.group(3));
-    Long c = m.group(4) == null ? null : Long.parseLong(m.group(4));
     long seconds;
-    if (m.group(1) != null) { // D-HH[:MM[:SS]]
-      seconds = days * 86400 + a * 3600 + (b == null ? 0 : b * 60) + (c == null ? 0 : c);
-    } else if (c != null) { // HH:MM:SS
-      seconds = a * 3600 + b * 60 + c;
-    } else if (b != null) { // MM:SS
-      seconds = a * 60 + b;
-    } else { // minutes
-      seconds = a * 60;
+    try {
+      long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+      long a = Long.parseLong(m.group(2));
+      Long b = m.group(3) == null ? null : Long.parseLong(m.group(3));
+      Long c = m.group(4) == null ? null : Long.parseLong(m.group(4));
+      if (m.group(1) != null) { // D-HH[:MM[:SS]]
+        seconds = Math.addExact(Math.addExact(Math.multiplyExact(days, 86400), Math.multiplyExact(a, 3600)),
+            Math.addExact(b == null ? 0 : Math.multiplyExact(b, 60), c == null ? 0 : c));
+      } else if (c != null) { // HH:MM:SS
+        seconds = Math.addExact(Math.addExact(Math.multiplyExact(a, 3600), Math.multiplyExact(b, 60)), c);
+      } else if (b != null) { // MM:SS
+        seconds = Math.addExact(Math.multiplyExact(a, 60), b);
+      } else { // minutes
+        seconds = Math.multiplyExact(a, 60);
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      seconds = Long.MAX_VALUE;
     }
     if (seconds <= 0) {
       throw new IllegalArgumentException(option + " must be positive, was '" + text + "'");
+    }
+    if (seconds > MAX_SECONDS) {
+      throw new IllegalArgumentException(option + " must be at most " + MAX_SECONDS / 86400 + " days, was '" + text + "'");
     }
     return seconds;
   }
@@ -103,7 +113,7 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
   /** The time limit of a trial with this budget, or null when none is set. */
   public String timeLimit(double budget) {
     if (perBudgetSeconds > 0) {
-      return formatTime(Math.max(timeSeconds, (long) Math.ceil(perBudgetSeconds * budget)));
+      return formatTime(Math.min(MAX_SECONDS, Math.max(timeSeconds, (long) Math.ceil(perBudgetSeconds * budget))));
     }
     return timeSeconds > 0 ? formatTime(timeSeconds) : null;
   }

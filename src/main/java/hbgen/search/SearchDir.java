@@ -4,6 +4,7 @@ import hbgen.error.UsageError;
 import hbgen.plan.Bracket;
 import hbgen.plan.Plan;
 import hbgen.plan.Stage;
+import hbgen.render.Utf8Text;
 import hbgen.trial.Direction;
 import hbgen.trial.TrialId;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * A search on disk, opened through its manifest: the plan, the objective and its direction, and
@@ -24,60 +26,101 @@ import java.util.Map;
  * @param direction minimize or maximize
  */
 public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, String objective, Direction direction) {
+  /** Most trials a search may plan: what hbgen writes (2,000,000 stage-0 configurations, halved per stage) and some. */
+  static final long MAX_TRIALS = 4_000_000;
+
   /** Opens {@code root}, or fails with a message saying why it is not a search. */
   public static SearchDir open(Path root) {
+    if (root.toString().isBlank()) {
+      throw new UsageError("the search directory must be a path, was '" + root + "'");
+    }
+    if (Files.isRegularFile(root)) {
+      throw new UsageError(root + ": is a file, expected a search directory");
+    }
     if (!Files.isDirectory(root)) {
       throw new UsageError(root + ": no such search directory");
     }
     Path file = root.resolve(Manifest.FILE);
+    if (Files.isDirectory(file)) {
+      throw new UsageError(file + ": is a directory, expected the search's manifest file");
+    }
     if (!Files.isRegularFile(file)) {
+      if (Files.isSymbolicLink(file)) {
+        throw new UsageError(file + ": is a symbolic link to nothing, expected the search's manifest file");
+      }
       throw new UsageError(root + ": not an hbgen search (no " + Manifest.FILE + "; create one with 'hbgen generate ... -o DIR')");
     }
     String text;
     try {
-      text = Files.readString(file);
+      text = Utf8Text.read(file);
     } catch (IOException e) {
       throw new UsageError(file + ": cannot read: " + AtomicFiles.describe(e));
     }
-    Map<String, Object> m = YamlFiles.loadMap(file.toString(), text);
+    String where = file.toString();
+    Node node = YamlFiles.compose(where, text);
+    YamlMap top = YamlMap.top(where, node);
     try {
-      Plan plan = planOf(m);
-      String objective = m.get("objective") == null ? "" : String.valueOf(m.get("objective"));
-      Direction direction = Direction.of(String.valueOf(m.get("direction")));
+      Plan plan = planOf(top.map("plan"));
+      String objective = top.text("objective", "");
+      Direction direction;
+      try {
+        direction = Direction.of(top.text("direction"));
+      } catch (IllegalArgumentException e) {
+        throw new UsageError(YamlFiles.at(where, top.find("direction").getStartMark())
+            + "direction must be minimize or maximize, was '" + top.text("direction") + "'");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) new YamlFiles.Values(where).value(node);
       return new SearchDir(root, m, plan, objective, direction);
-    } catch (RuntimeException e) {
-      if (e instanceof UsageError) {
-        throw e;
-      }
-      throw new UsageError(file + ": not a valid manifest: " + e.getMessage());
+    } catch (UsageError e) {
+      throw newerWriter(top).map(by -> new UsageError(e.getMessage() + " (the search was written by hbgen " + by
+          + ", newer than this hbgen " + HbgenVersion.current() + ": use hbgen " + by + " or later)", e)).orElse(e);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Plan planOf(Map<String, Object> m) {
-    Map<String, Object> p = (Map<String, Object>) require(m, "plan");
+  /** The version that wrote the manifest, when it is newer than this hbgen (its format may have changed). */
+  private static java.util.Optional<String> newerWriter(YamlMap top) {
+    if (top.find("hbgen_version") instanceof org.yaml.snakeyaml.nodes.ScalarNode s
+        && HbgenVersion.newer(s.getValue(), HbgenVersion.current())) {
+      return java.util.Optional.of(s.getValue());
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static Plan planOf(YamlMap p) {
     List<Bracket> brackets = new ArrayList<>();
-    for (Object bo : (List<Object>) require(p, "brackets")) {
-      Map<String, Object> b = (Map<String, Object>) bo;
+    java.util.Set<Integer> indices = new java.util.HashSet<>();
+    long trials = 0;
+    int sMax = (int) p.whole("s_max", 0, 62);
+    for (YamlMap b : p.maps("brackets")) {
       List<Stage> stages = new ArrayList<>();
-      for (Object so : (List<Object>) require(b, "stages")) {
-        Map<String, Object> s = (Map<String, Object>) so;
-        stages.add(new Stage(((Number) require(s, "stage")).intValue(), ((Number) require(s, "configs")).longValue(),
-            Double.parseDouble(String.valueOf(require(s, "budget"))),
-            Double.parseDouble(String.valueOf(require(s, "previous_budget")))));
+      for (YamlMap s : b.maps("stages")) {
+        long configs = s.whole("configs", 1, MAX_TRIALS);
+        trials += configs;
+        if (trials > MAX_TRIALS) {
+          throw new UsageError(s.at() + "the plan has more than " + MAX_TRIALS + " trials, more than hbgen writes");
+        }
+        try {
+          stages.add(new Stage((int) s.whole("stage", 0, 62), configs, s.number("budget", 0), s.number("previous_budget", 0)));
+        } catch (IllegalArgumentException e) {
+          throw new UsageError(s.at() + s.field() + ": " + e.getMessage());
+        }
       }
-      brackets.add(new Bracket(((Number) require(b, "bracket")).intValue(), ((Number) require(b, "s")).intValue(), stages));
+      int index = (int) b.whole("bracket", 0, 62);
+      if (!indices.add(index)) {
+        throw new UsageError(b.at() + b.field() + ": bracket " + index + " appears twice");
+      }
+      try {
+        brackets.add(new Bracket(index, (int) b.whole("s", 0, 62), stages));
+      } catch (IllegalArgumentException e) {
+        throw new UsageError(b.at() + b.field() + ": " + e.getMessage());
+      }
     }
-    return new Plan(((Number) require(p, "s_max")).intValue(), ((Number) require(p, "eta")).intValue(),
-        ((Number) require(p, "guaranteed_budget")).doubleValue(), brackets);
-  }
-
-  private static Object require(Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException("missing field '" + key + "'");
+    try {
+      return new Plan(sMax, (int) p.whole("eta", 2, Integer.MAX_VALUE), p.number("guaranteed_budget", 0), brackets);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(p.at() + p.field() + ": " + e.getMessage());
     }
-    return v;
   }
 
   /** The strategy that wrote the search: hyperband, random or grid. */

@@ -62,6 +62,14 @@ public final class SearchWriter {
     return templates.render("config.ftl", model);
   }
 
+  /** The file of configuration {@code k} of a bracket; the same bytes as {@link #renderConfig}. */
+  String configText(SearchSpec spec, Seeds seeds, int bracket, long k, Map<String, Object> params) {
+    if (builtInConfig) {
+      return Json.pretty(configTree(spec, seeds.configSeed(bracket, k), params)) + "\n";
+    }
+    return renderConfig(configModel(spec, seeds, bracket, k, params));
+  }
+
   /** Parses every template the search uses, so that errors surface before anything is written. */
   public void checkTemplates() {
     SEARCH_FILES.forEach(f -> templates.check(f.getKey()));
@@ -117,23 +125,26 @@ public final class SearchWriter {
    * @param created creation time for the manifest
    */
   public long write(SearchSpec spec, Path target, boolean overwrite, String created) {
-    checkTarget(target, overwrite);
-    Map<Integer, List<Map<String, Object>>> configs = draw(spec);
     Path abs = target.toAbsolutePath().normalize();
     Path parent = abs.getParent();
-    Path staging = parent.resolve(".hbgen-tmp-" + abs.getFileName() + "-" + UUID.randomUUID());
+    Leftovers leftovers = new Leftovers(parent, abs.getFileName().toString());
+    leftovers.recover();
+    checkTarget(target, overwrite);
+    Map<Integer, List<Map<String, Object>>> configs = draw(spec);
+    Path staging = parent.resolve(leftovers.name(Leftovers.STAGING));
     try {
       Files.createDirectories(parent);
       Files.createDirectory(staging);
       long written = writeInto(staging, spec, configs, created);
-      install(staging, abs, overwrite);
+      install(staging, abs, parent.resolve(leftovers.name(Leftovers.OLD)));
       return written;
     } catch (IOException e) {
-      throw new RuntimeFailure(target + ": cannot write the search: " + AtomicFiles.describe(e), e);
+      throw new RuntimeFailure(target + ": cannot write the search: " + AtomicFiles.reason(e), e);
     } finally {
       AtomicFiles.deleteQuietly(staging);
     }
   }
+
 
   private long writeInto(Path dir, SearchSpec spec, Map<Integer, List<Map<String, Object>>> configs,
       String created) throws IOException {
@@ -164,49 +175,80 @@ public final class SearchWriter {
   }
 
   /**
-   * Extends a single-stage search in place with configurations {@code from} onwards: each new
-   * configuration directory appears whole (renamed into place), then the Snakefile, run.sh and
-   * the manifest are replaced whole. Existing configurations, results and logs are not touched.
+   * Extends a single-stage search in place with configurations {@code from} onwards. Every new
+   * file is rendered first, so a template that fails on one of them writes nothing; then each new
+   * configuration directory appears whole (renamed into place), and the Snakefile, run.sh and the
+   * manifest are replaced whole. Existing configurations, results and logs are not touched. If
+   * writing fails half way, the configurations already moved into place are removed again: the
+   * manifest still counts the old number, and a later append would redo them anyway.
    */
   public long append(SearchSpec spec, Path target, long from, String created) {
     Map<Integer, List<Map<String, Object>>> configs = draw(spec);
+    List<Map<String, Object>> list = configs.get(0);
+    Seeds seeds = new Seeds(spec.seed());
+    List<String> texts = new ArrayList<>();
+    for (long k = from; k < list.size(); k++) {
+      texts.add(configText(spec, seeds, 0, k, list.get((int) k)));
+    }
+    Map<String, Object> model = searchModel(spec);
+    Map<Path, String> searchFiles = new LinkedHashMap<>();
+    for (Map.Entry<String, String> f : SEARCH_FILES) {
+      searchFiles.put(target.resolve(f.getValue()), templates.render(f.getKey(), model));
+    }
+    String manifest = Manifest.text(Manifest.of(spec, version, created));
+    Path stage = target.resolve("bracket-0/stage-0");
+    List<Path> placed = new ArrayList<>();
+    Path tmp = null;
+    boolean done = false;
     try {
-      Path stage = target.resolve("bracket-0/stage-0");
       Files.createDirectories(stage);
-      List<Map<String, Object>> list = configs.get(0);
-      Seeds seeds = new Seeds(spec.seed());
       for (long k = from; k < list.size(); k++) {
         Path trial = stage.resolve("config-" + k);
-        if (Files.exists(trial)) {
+        if (Files.exists(trial, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           AtomicFiles.deleteTree(trial); // left by an append that was killed before its manifest
         }
-        Path tmp = stage.resolve(".config-" + k + ".tmp-" + UUID.randomUUID());
+        tmp = stage.resolve(".config-" + k + ".tmp-" + UUID.randomUUID());
         Files.createDirectory(tmp);
-        Files.writeString(tmp.resolve("config"), renderConfig(configModel(spec, seeds, 0, k, list.get((int) k))));
+        Files.writeString(tmp.resolve("config"), texts.get((int) (k - from)));
         Files.move(tmp, trial, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        tmp = null;
+        placed.add(trial);
       }
-      Map<String, Object> model = searchModel(spec);
-      for (Map.Entry<String, String> f : SEARCH_FILES) {
-        AtomicFiles.write(target.resolve(f.getValue()), templates.render(f.getKey(), model));
+      for (Map.Entry<Path, String> f : searchFiles.entrySet()) {
+        AtomicFiles.write(f.getKey(), f.getValue());
       }
-      AtomicFiles.write(target.resolve(Manifest.FILE), Manifest.text(Manifest.of(spec, version, created)));
+      AtomicFiles.write(target.resolve(Manifest.FILE), manifest);
+      done = true;
       return list.size() - from;
     } catch (IOException e) {
       throw new RuntimeFailure(target + ": cannot extend the search: " + AtomicFiles.describe(e), e);
+    } finally {
+      if (!done && tmp != null) {
+        AtomicFiles.deleteQuietly(tmp);
+      }
+      if (!done) {
+        placed.forEach(AtomicFiles::deleteQuietly);
+      }
     }
   }
 
   private long writeConfigs(Path dir, SearchSpec spec, Map<Integer, List<Map<String, Object>>> configs, long from) throws IOException {
     Seeds seeds = new Seeds(spec.seed());
+    java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
     long count = 0;
     for (Map.Entry<Integer, List<Map<String, Object>>> e : configs.entrySet()) {
       int bracket = e.getKey();
       List<Map<String, Object>> list = e.getValue();
       Files.createDirectories(dir.resolve("bracket-" + bracket).resolve("stage-0"));
-      // Rendering and writing are independent per configuration: spread them over the cores.
+      // Rendering and writing are independent per configuration: spread them over the cores. The
+      // first failure stops the others from starting more, and is thrown once all have stopped,
+      // so that the caller's clean-up does not race writers that are still going.
       IntStream.range((int) from, list.size()).parallel().forEach(k -> {
+        if (failure.get() != null) {
+          return;
+        }
         TrialId id = new TrialId(bracket, 0, k);
-        String text = renderConfig(configModel(spec, seeds, bracket, k, list.get(k)));
+        String text = configText(spec, seeds, bracket, k, list.get(k));
         Path trial = dir.resolve(id.path());
         try {
           Files.createDirectory(trial);
@@ -214,9 +256,12 @@ public final class SearchWriter {
             f.write(text.getBytes(StandardCharsets.UTF_8));
           }
         } catch (IOException ex) {
-          throw new RuntimeFailure(trial + ": cannot write: " + AtomicFiles.describe(ex), ex);
+          failure.compareAndSet(null, ex);
         }
       });
+      if (failure.get() != null) {
+        throw failure.get();
+      }
       count += list.size() - from;
     }
     return count;
@@ -225,20 +270,25 @@ public final class SearchWriter {
   /** The model of one configuration file. */
   static Map<String, Object> configModel(SearchSpec spec, Seeds seeds, int bracket, long k, Map<String, Object> params) {
     long seed = seeds.configSeed(bracket, k);
-    Map<String, Object> flat = new LinkedHashMap<>();
-    flat.put("seed", seed);
-    flat.put("folds", (long) spec.cost().folds());
-    flat.put("repetitions", (long) spec.cost().repetitions());
-    flat.putAll(spec.space().space().fixed());
-    flat.putAll(params);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("config", ConfigTree.nest(flat));
+    m.put("config", configTree(spec, seed, params));
     m.put("params", new TreeMap<>(params));
     m.put("fixed", new TreeMap<>(spec.space().space().fixed()));
     m.put("seed", seed);
     m.put("bracket", bracket);
     m.put("config_id", k);
     return m;
+  }
+
+  /** What a trainer reads: seed, folds, repetitions, the fixed values and the drawn ones, nested. */
+  private static Map<String, Object> configTree(SearchSpec spec, long seed, Map<String, Object> params) {
+    Map<String, Object> flat = new LinkedHashMap<>();
+    flat.put("seed", seed);
+    flat.put("folds", (long) spec.cost().folds());
+    flat.put("repetitions", (long) spec.cost().repetitions());
+    flat.putAll(spec.space().space().fixed());
+    flat.putAll(params);
+    return ConfigTree.nest(flat);
   }
 
   /** The model of the Snakefile, run.sh and the workflow helpers. */
@@ -273,20 +323,27 @@ public final class SearchWriter {
     return m;
   }
 
-  private static void install(Path staging, Path target, boolean overwrite) throws IOException {
-    Path old = null;
-    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      old = target.resolveSibling(".hbgen-old-" + target.getFileName() + "-" + UUID.randomUUID());
+  /**
+   * Moves the complete search into place. An existing search is first renamed to {@code old} (a
+   * name {@link Leftovers} recognizes), so a kill between the two renames leaves it there, and the
+   * next generate for this target puts it back.
+   */
+  private static void install(Path staging, Path target, Path old) throws IOException {
+    boolean replacing = Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    if (replacing) {
       Files.move(target, old);
     }
     try {
       AtomicFiles.move(staging, target);
     } catch (IOException e) {
-      if (old != null) {
+      if (replacing) {
         Files.move(old, target);
       }
       throw e;
     }
-    AtomicFiles.deleteQuietly(old);
+    if (replacing) {
+      AtomicFiles.deleteQuietly(old);
+    }
   }
+
 }

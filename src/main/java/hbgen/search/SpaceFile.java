@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -35,10 +36,11 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
       throw new UsageError(YamlFiles.at(path, root.getStartMark())
           + "expected a map with 'parameters' (and optionally 'fixed', 'slurm')");
     }
-    YamlFiles.Values values = new YamlFiles.Values();
+    YamlFiles.Values values = new YamlFiles.Values(path);
     List<Parameter> parameters = new ArrayList<>();
     Map<String, Object> fixed = new LinkedHashMap<>();
     Map<String, Object> slurm = new LinkedHashMap<>();
+    Map<String, Mark> marks = new LinkedHashMap<>();
     boolean sawParameters = false;
     MappingNode top = mapping(path, root, "expected a map");
     for (NodeTuple t : top.getValue()) {
@@ -48,12 +50,15 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
         case "parameters" -> {
           sawParameters = true;
           for (NodeTuple p : mapping(path, v, "'parameters' must be a map of parameter names").getValue()) {
-            parameters.add(parameter(path, key(path, p.getKeyNode()), p.getValueNode(), values, parameters));
+            String name = key(path, p.getKeyNode());
+            nameOnce(path, name, p.getKeyNode(), marks);
+            parameters.add(parameter(path, name, p.getValueNode(), values, parameters));
           }
         }
         case "fixed" -> {
           for (NodeTuple p : mapping(path, v, "'fixed' must be a map of names to values").getValue()) {
             String name = key(path, p.getKeyNode());
+            nameOnce(path, name, p.getKeyNode(), marks);
             Object value = values.value(p.getValueNode());
             if (value == null) {
               throw new UsageError(YamlFiles.at(path, p.getValueNode().getStartMark()) + "fixed." + name + " has no value");
@@ -63,7 +68,8 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
         }
         case "slurm" -> {
           for (NodeTuple p : mapping(path, v, "'slurm' must be a map of settings").getValue()) {
-            slurm.put(key(path, p.getKeyNode()), normalize(values.value(p.getValueNode())));
+            String name = key(path, p.getKeyNode());
+            slurm.put(name, slurmValue(path, name, p.getValueNode(), values));
           }
         }
         default -> throw new UsageError(YamlFiles.at(path, t.getKeyNode().getStartMark())
@@ -73,20 +79,61 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
     if (!sawParameters) {
       throw new UsageError(YamlFiles.at(path, root.getStartMark()) + "the space has no 'parameters' section");
     }
+    Space space;
     try {
-      Space space = new Space(parameters, fixed);
-      checkDottedKeys(space);
-      return new SpaceFile(space, slurm, text);
+      space = new Space(parameters, fixed);
     } catch (IllegalArgumentException e) {
       throw new UsageError(path + ": " + e.getMessage());
     }
+    checkDottedKeys(path, space, marks);
+    return new SpaceFile(space, slurm, text);
   }
 
-  /** Dotted names become nested maps; a name may not be both a value and a prefix. */
-  static void checkDottedKeys(Space space) {
+  /** Records where a name is defined; a name defined in both 'parameters' and 'fixed' is refused. */
+  private static void nameOnce(String path, String name, Node key, Map<String, Mark> marks) {
+    if (marks.putIfAbsent(name, key.getStartMark()) != null) {
+      throw new UsageError(YamlFiles.at(path, key.getStartMark()) + name + " is both a parameter and a fixed value");
+    }
+  }
+
+  /** A {@code slurm:} setting: one plain value, or for {@code extra} a list of them. */
+  private static Object slurmValue(String path, String name, Node node, YamlFiles.Values values) {
+    if (node instanceof SequenceNode seq && name.equals("extra")) {
+      List<Object> out = new ArrayList<>();
+      for (Node n : seq.getValue()) {
+        out.add(slurmValue(path, name + " item", n, values));
+      }
+      return out;
+    }
+    if (!(node instanceof ScalarNode scalar) || values.value(node) == null) {
+      throw new UsageError(YamlFiles.at(path, node.getStartMark()) + "slurm." + name
+          + " must be a plain value such as 4G or 01:00:00" + (name.equals("extra") ? " (or a list of them)" : ""));
+    }
+    // The text as written: YAML 1.1 would read 1:30:00 as the number 5400 (base 60), and Slurm wants text.
+    return scalar.getValue();
+  }
+
+  /**
+   * Dotted names become nested maps; a name may not be both a value and a prefix. The error
+   * points at the first name that clashes with one before it.
+   */
+  static void checkDottedKeys(String path, Space space, Map<String, Mark> marks) {
     Map<String, Object> all = new LinkedHashMap<>(space.fixed());
     space.parameters().forEach(p -> all.put(p.name(), 0));
-    ConfigTree.nest(all);
+    try {
+      ConfigTree.nest(all);
+    } catch (IllegalArgumentException e) {
+      Map<String, Object> some = new LinkedHashMap<>();
+      for (String name : all.keySet()) {
+        some.put(name, 0);
+        try {
+          ConfigTree.nest(some);
+        } catch (IllegalArgumentException clash) {
+          throw new UsageError(YamlFiles.at(path, marks.get(name)) + clash.getMessage());
+        }
+      }
+      throw new UsageError(path + ": " + e.getMessage());
+    }
   }
 
   private static Parameter parameter(String path, String name, Node node, YamlFiles.Values values, List<Parameter> before) {
@@ -168,7 +215,8 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
   }
 
   private static Distribution distribution(String path, String name, String kind, Node args, Map<String, Node> extra, YamlFiles.Values values) {
-    Object raw = normalize(values.value(args));
+    Object exact = values.value(args);
+    Object raw = normalize(exact);
     String where = YamlFiles.at(path, args.getStartMark()) + "parameter " + name + ": ";
     return switch (kind) {
       case "uniform" -> {
@@ -197,24 +245,28 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
         yield new Distribution.Value(raw);
       }
       case "int" -> {
-        long[] a = integers(where, kind, raw, 2, "[low, high]");
+        long[] a = integers(where, kind, exact, 2, "[low, high]");
         long step = extra.containsKey("step") ? integers(YamlFiles.at(path, extra.get("step").getStartMark())
-            + "parameter " + name + ": ", "step", List.of(normalize(values.value(extra.get("step")))), 1, "an integer")[0] : 1;
+            + "parameter " + name + ": ", "step", listOf(values.value(extra.get("step"))), 1, "an integer")[0] : 1;
         yield new Distribution.IntRange(a[0], a[1], step);
       }
       case "range" -> {
         if (!(raw instanceof List<?> l) || l.isEmpty() || l.size() > 3) {
           throw new UsageError(where + "range needs [stop], [start, stop] or [start, stop, step]");
         }
-        long[] a = integers(where, kind, raw, l.size(), "[start, stop, step]");
+        long[] a = integers(where, kind, exact, l.size(), "[start, stop, step]");
         yield l.size() == 1 ? new Distribution.Range(0, a[0], 1)
             : new Distribution.Range(a[0], a[1], l.size() == 3 ? a[2] : 1);
       }
       case "geomspace" -> {
         double[] a = numbers(where, kind, raw, 2, "[start, stop]");
-        int num = extra.containsKey("num") ? (int) integers(YamlFiles.at(path, extra.get("num").getStartMark())
-            + "parameter " + name + ": ", "num", List.of(normalize(values.value(extra.get("num")))), 1, "an integer")[0] : 50;
-        yield new Distribution.Geomspace(a[0], a[1], num);
+        long num = extra.containsKey("num") ? integers(YamlFiles.at(path, extra.get("num").getStartMark())
+            + "parameter " + name + ": ", "num", listOf(values.value(extra.get("num"))), 1, "an integer")[0] : 50;
+        if (num < 1 || num > Distribution.Geomspace.MAX_NUM) {
+          throw new UsageError(YamlFiles.at(path, extra.get("num").getStartMark()) + "parameter " + name
+              + ": geomspace num must be between 1 and " + Distribution.Geomspace.MAX_NUM + ", was " + num);
+        }
+        yield new Distribution.Geomspace(a[0], a[1], (int) num);
       }
       case "exponential" -> {
         Map<String, Object> m = params(where, kind, raw, Set.of("scale"), "{scale: 0.1}");
@@ -267,11 +319,23 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
     }
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
-      if (!(l.get(i) instanceof Long v)) {
-        throw new UsageError(where + kind + " expects integers, got '" + l.get(i) + "'");
+      Object v = l.get(i);
+      if (v instanceof Integer || v instanceof Long) {
+        out[i] = ((Number) v).longValue();
+      } else if (v instanceof BigInteger b) {
+        throw new UsageError(where + kind + " expects integers between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
+            + ", got " + b);
+      } else {
+        throw new UsageError(where + kind + " expects integers, got '" + v + "'");
       }
-      out[i] = v;
     }
+    return out;
+  }
+
+  /** A one-element list, which may hold null (a YAML value left empty). */
+  private static List<Object> listOf(Object value) {
+    List<Object> out = new ArrayList<>();
+    out.add(value);
     return out;
   }
 

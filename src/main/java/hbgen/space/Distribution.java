@@ -1,6 +1,7 @@
 package hbgen.space;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,15 @@ public sealed interface Distribution {
     return List.of("choice", "exponential", "geomspace", "int", "loguniform", "normal", "range", "uniform", "value");
   }
 
+  /** Most values a finite distribution may have. */
+  long MAX_VALUES = 10_000_000L;
+
+  /**
+   * Largest scale of an exponential or normal distribution (and normal mean): draws a few dozen
+   * scales out stay finite, so that no configuration holds Infinity, which JSON cannot write.
+   */
+  double MAX_SCALE = 1e300;
+
   private static void requireFinite(String what, double v) {
     if (!Double.isFinite(v)) {
       throw new IllegalArgumentException(what + " must be a finite number, was " + v);
@@ -41,6 +51,9 @@ public sealed interface Distribution {
       requireFinite("uniform high", high);
       if (!(low < high)) {
         throw new IllegalArgumentException("uniform needs low < high, was [" + low + ", " + high + "]");
+      }
+      if (!Double.isFinite(high - low)) {
+        throw new IllegalArgumentException("uniform needs high - low to be a finite number, was [" + low + ", " + high + "]");
       }
     }
 
@@ -115,12 +128,20 @@ public sealed interface Distribution {
       if (low > high) {
         throw new IllegalArgumentException("int needs low <= high, was [" + low + ", " + high + "]");
       }
-      if ((high - low) / step >= 10_000_000L) {
+      if (count(low, high, step).compareTo(BigInteger.valueOf(MAX_VALUES)) > 0) {
         throw new IllegalArgumentException("int range [" + low + ", " + high + "] with step " + step + " has too many values");
       }
     }
 
-    private long count() { return (high - low) / step + 1; }
+    /** (high - low) / step + 1 in exact arithmetic: the ends may be any 64-bit values. */
+    private static BigInteger count(long low, long high, long step) {
+      return BigInteger.valueOf(high).subtract(BigInteger.valueOf(low)).divide(BigInteger.valueOf(step)).add(BigInteger.ONE);
+    }
+
+    private long count() {
+      long span = high - low; // negative only when it overflowed (low <= high)
+      return span >= 0 ? span / step + 1 : count(low, high, step).longValueExact();
+    }
 
     @Override public String kind() { return "int"; }
 
@@ -130,8 +151,9 @@ public sealed interface Distribution {
 
     @Override public Optional<List<Object>> values() {
       List<Object> out = new ArrayList<>();
-      for (long v = low; v <= high; v += step) {
-        out.add(v);
+      long n = count();
+      for (long i = 0; i < n; i++) {
+        out.add(low + step * i);
       }
       return Optional.of(out);
     }
@@ -143,17 +165,36 @@ public sealed interface Distribution {
       if (step == 0) {
         throw new IllegalArgumentException("range step must not be 0");
       }
-      long n = step > 0 ? Math.max(0, (stop - start + step - 1) / step) : Math.max(0, (start - stop - step - 1) / -step);
-      if (n == 0) {
+      BigInteger n = count(start, stop, step);
+      if (n.signum() == 0) {
         throw new IllegalArgumentException("range(" + start + ", " + stop + ", " + step + ") is empty");
       }
-      if (n > 10_000_000L) {
+      if (n.compareTo(BigInteger.valueOf(MAX_VALUES)) > 0) {
         throw new IllegalArgumentException("range(" + start + ", " + stop + ", " + step + ") has too many values");
       }
     }
 
+    /** Python's len(range(start, stop, step)), in exact arithmetic: the ends may be any 64-bit values. */
+    private static BigInteger count(long start, long stop, long step) {
+      BigInteger span = BigInteger.valueOf(stop).subtract(BigInteger.valueOf(start));
+      BigInteger by = BigInteger.valueOf(step);
+      if (span.signum() != by.signum()) {
+        return BigInteger.ZERO;
+      }
+      BigInteger[] qr = span.abs().divideAndRemainder(by.abs());
+      return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    }
+
     private long count() {
-      return step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step;
+      if (small(start) && small(stop) && small(step)) {
+        return Math.max(0, step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step);
+      }
+      return count(start, stop, step).longValueExact();
+    }
+
+    /** Whether the long formula of {@link #count()} cannot overflow with this operand. */
+    private static boolean small(long v) {
+      return -(1L << 60) < v && v < (1L << 60);
     }
 
     @Override public String kind() { return "range"; }
@@ -164,7 +205,8 @@ public sealed interface Distribution {
 
     @Override public Optional<List<Object>> values() {
       List<Object> out = new ArrayList<>();
-      for (long i = 0; i < count(); i++) {
+      long n = count();
+      for (long i = 0; i < n; i++) {
         out.add(start + step * i);
       }
       return Optional.of(out);
@@ -179,10 +221,13 @@ public sealed interface Distribution {
       if (low == 0 || high == 0 || (low < 0) != (high < 0)) {
         throw new IllegalArgumentException("geomspace needs two non-zero ends of the same sign, was [" + low + ", " + high + "]");
       }
-      if (num < 1 || num > 1_000_000) {
-        throw new IllegalArgumentException("geomspace num must be between 1 and 1000000, was " + num);
+      if (num < 1 || num > MAX_NUM) {
+        throw new IllegalArgumentException("geomspace num must be between 1 and " + MAX_NUM + ", was " + num);
       }
     }
+
+    /** Most values a geomspace may have. */
+    public static final int MAX_NUM = 1_000_000;
 
     @Override public String kind() { return "geomspace"; }
 
@@ -211,8 +256,8 @@ public sealed interface Distribution {
   /** Exponential with the given scale (mean). */
   record Exponential(double scale) implements Distribution {
     public Exponential {
-      if (!(scale > 0) || Double.isInfinite(scale)) {
-        throw new IllegalArgumentException("exponential scale must be > 0, was " + scale);
+      if (!(scale > 0) || !(scale <= MAX_SCALE)) {
+        throw new IllegalArgumentException("exponential scale must be > 0 and at most " + MAX_SCALE + ", was " + scale);
       }
     }
 
@@ -229,8 +274,11 @@ public sealed interface Distribution {
   record Normal(double mean, double sd) implements Distribution {
     public Normal {
       requireFinite("normal mean", mean);
-      if (!(sd > 0) || Double.isInfinite(sd)) {
-        throw new IllegalArgumentException("normal sd must be > 0, was " + sd);
+      if (!(Math.abs(mean) <= MAX_SCALE)) {
+        throw new IllegalArgumentException("normal mean must be between -" + MAX_SCALE + " and " + MAX_SCALE + ", was " + mean);
+      }
+      if (!(sd > 0) || !(sd <= MAX_SCALE)) {
+        throw new IllegalArgumentException("normal sd must be > 0 and at most " + MAX_SCALE + ", was " + sd);
       }
     }
 

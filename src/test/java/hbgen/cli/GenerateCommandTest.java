@@ -252,7 +252,8 @@ class GenerateCommandTest {
 
     @Test
     void anUnknownOption() throws IOException {
-      fails(2, "Unknown option: '--colour'", "1", "3", "--colour");
+      fails(2, "Unknown option: '--colour' (did you mean --cost-one-epoch-full-dataset?); see 'hbgen generate --help'",
+          "1", "3", "--colour");
     }
   }
 }

@@ -116,7 +116,7 @@ class SpaceFileTest {
 
   @Test
   void dottedKeysThatClashAreRejected() {
-    fails("parameters:\n  model: {choice: [1, 2]}\nfixed:\n  model.layers: 2\n", "s.yaml: 'model' clashes with another name that nests under it");
+    fails("parameters:\n  model: {choice: [1, 2]}\nfixed:\n  model.layers: 2\n", "s.yaml:2:3: 'model' clashes with another name that nests under it");
   }
 
   @Test

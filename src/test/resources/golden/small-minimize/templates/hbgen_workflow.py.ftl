@@ -7,6 +7,8 @@ search's direction, failed or missing results last, ties by configuration index;
 first usable ones into the next stage's slots and record any shortfall. The result grammar
 matches run.sh's validation: one number, or flat `name: number` pairs (YAML or JSON).
 """
+import errno
+import fcntl
 import os
 import re
 
@@ -19,11 +21,52 @@ _ENTRY_RE = re.compile(
     r"(\"[^\"]*\"|'[^']*'|[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:[ \t]*(" + _NUMBER + r")\Z"
 )
 _SEARCH = {}
+# hbgen run holds an exclusive POSIX record lock (fcntl, what Java's FileChannel.lock takes on
+# Linux) on this file while it runs the search; RunLock.FILE in hbgen.
+RUN_LOCK = ".hbgen-run.lock"
+# Set by `hbgen run --engine snakemake` to its own pid: that hbgen holds the lock for us.
+RUN_LOCK_PID_VAR = "HBGEN_RUN_LOCK_PID"
+_run_lock_fd = []
 
 
 def setup(plan, objective, maximize):
     """Called once by the Snakefile: bracket -> [(slots, budget)], the metric and its direction."""
     _SEARCH.update(plan=plan, objective=objective, maximize=maximize)
+
+
+def hold_search(root):
+    """Called once by the Snakefile: shares hbgen's run lock while this Snakemake runs.
+
+    Returns None when the search is free (or when the lock cannot be used: a read-only copy, a
+    file system without locks), else why Snakemake must not start. The shared lock lasts until
+    this process exits, so an `hbgen run` started meanwhile is refused as well; the operating
+    system drops it when the process dies, even by SIGKILL.
+    """
+    if _run_lock_fd:
+        return None
+    path = os.path.join(root, RUN_LOCK)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError as e:
+        try:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip()
+        except OSError:
+            holder = ""
+        os.close(fd)
+        if e.errno not in (errno.EACCES, errno.EAGAIN):
+            return None
+        if holder and os.environ.get(RUN_LOCK_PID_VAR) == holder:
+            return None
+        return (
+            "%s: hbgen run is running on this search (pid %s, holding %s); start Snakemake"
+            " once it has finished, or stop it first" % (root, holder or "unknown", path)
+        )
+    _run_lock_fd.append(fd)
+    return None
 
 
 def trial_dir(b, s, c):

@@ -8,8 +8,16 @@
 import os
 import sys
 
+from snakemake.exceptions import WorkflowError
+
 sys.path.insert(0, os.path.abspath(workflow.basedir))
 import hbgen_workflow as hb
+
+# One engine per search: refuse to start while `hbgen run` runs it, and keep it from starting
+# while this Snakemake runs (hbgen run refuses a search whose lock is shared).
+BUSY = hb.hold_search(os.path.abspath(workflow.basedir))
+if BUSY:
+    raise WorkflowError(BUSY)
 
 workdir: os.path.abspath(workflow.basedir)
 
