@@ -29,8 +29,7 @@ public final class GridCommand implements Callable<Integer>, FromManifest.Replay
   @Option(names = "--trials", paramLabel = "K", defaultValue = "1", description = "Trials per grid point, each with its own seed. Default: ${DEFAULT-VALUE}.")
   int trials;
 
-  @Option(names = "--budget", paramLabel = "B", defaultValue = "1", description = "Budget of every trial. Default: ${DEFAULT-VALUE}.")
-  double budget;
+  @Mixin BudgetOption budget;
 
   @Mixin SearchOptions options;
 
@@ -52,9 +51,7 @@ public final class GridCommand implements Callable<Integer>, FromManifest.Replay
     if (trials < 1) {
       throw new UsageError("--trials must be >= 1, was " + trials);
     }
-    if (!(budget > 0) || Double.isInfinite(budget)) {
-      throw new UsageError("--budget must be a positive number, was " + budget);
-    }
+    double budget = this.budget.value();
     // The space is read twice (here and in spec()); it is small, and spec() owns the --from logic.
     SearchSpec probe = options.spec("grid", Hyperband.singleStage(1, budget), List.of());
     Space space = probe.space().space();

@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,8 +34,7 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
   @Parameters(index = "0", arity = "0..1", paramLabel = "N", description = "Number of configurations to add.")
   Long count;
 
-  @Option(names = "--budget", paramLabel = "B", defaultValue = "1", description = "Budget of every trial. Default: ${DEFAULT-VALUE}.")
-  double budget;
+  @Mixin BudgetOption budget;
 
   @Mixin SearchOptions options;
 
@@ -63,9 +61,7 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
     if (count < 1 || count > GenerateCommand.MAX_CONFIGS) {
       throw new UsageError("N must be between 1 and " + GenerateCommand.MAX_CONFIGS + ", was " + count);
     }
-    if (!(budget > 0) || Double.isInfinite(budget)) {
-      throw new UsageError("--budget must be a positive number, was " + budget);
-    }
+    double budget = this.budget.value();
     Path dir = options.output;
     if (Files.isRegularFile(dir.resolve(Manifest.FILE)) && options.recorded == null && !options.overwrite) {
       return append(out, dir);
@@ -89,8 +85,8 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
     FromManifest rec = FromManifest.read(dir.resolve(Manifest.FILE), "random");
     long before = rec.configs();
     double recordedBudget = existing.plan().brackets().get(0).stages().get(0).budget();
-    if (spec.commandLine().getParseResult().hasMatchedOption("--budget") && budget != recordedBudget) {
-      throw new UsageError("--budget " + budget + " differs from the search's budget " + recordedBudget);
+    if (spec.commandLine().getParseResult().hasMatchedOption("--budget") && budget.value() != recordedBudget) {
+      throw new UsageError("--budget " + budget.value() + " differs from the search's budget " + recordedBudget);
     }
     if (options.seed != null && options.seed != rec.seed()) {
       throw new UsageError("--random-seed " + options.seed + " differs from the search's seed " + rec.seed());
