@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reader would take for a search, a result or a report. A run whose disk fills up records no
  * trial as finished that has no result, and runs again to the end once there is space.
  */
+@org.junit.jupiter.api.Tag("root")
 class FullDiskTest {
   @TempDir Path tmp;
 
