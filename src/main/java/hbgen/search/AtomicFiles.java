@@ -78,27 +78,17 @@ public final class AtomicFiles {
 
   /**
    * Deletes a file or tree, best effort: the caller is already reporting the failure that made it
-   * garbage. A tree may still be growing (the other workers of a parallel write go on for a moment
-   * after one of them failed), so a directory that is not empty yet is tried again, for at most
-   * about two seconds.
+   * garbage. Callers delete only what no other thread still writes (SearchWriter waits for all its
+   * writers before it cleans up).
    */
   static void deleteQuietly(Path p) {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try {
-        deleteTree(p);
-        return;
-      } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      } catch (IOException | UncheckedIOException e) {
-        return;
-      }
+    try {
+      deleteTree(p);
+    } catch (IOException | UncheckedIOException e) {
+      // left behind: hidden, and removed by the next generate (Leftovers)
     }
   }
+
 
   /**
    * An I/O error in words a user can act on: the system's reason ("no space left on device",

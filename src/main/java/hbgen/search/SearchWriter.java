@@ -223,10 +223,8 @@ public final class SearchWriter {
     } catch (IOException e) {
       throw new RuntimeFailure(target + ": cannot extend the search: " + AtomicFiles.describe(e), e);
     } finally {
-      if (!done && tmp != null) {
-        AtomicFiles.deleteQuietly(tmp);
-      }
       if (!done) {
+        AtomicFiles.deleteQuietly(tmp);
         placed.forEach(AtomicFiles::deleteQuietly);
       }
     }
