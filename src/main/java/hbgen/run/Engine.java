@@ -5,11 +5,13 @@ import hbgen.error.UsageError;
 import hbgen.render.Json;
 import hbgen.search.AtomicFiles;
 import hbgen.search.SearchDir;
+import hbgen.status.FailedMarker;
 import hbgen.trial.Outcome;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * waits for their exits (and for signals) on one queue, promotes a stage as soon as the one before
  * it is complete and writes the best configuration when every trial has finished. A rerun skips
  * finished trials, adopts trials still running from a killed run ({@link Survivors}) and reruns
- * interrupted ones.
+ * interrupted ones. A trainer that cannot work stops the run early ({@link FailFast}); a search in
+ * which no trial has a usable result ends in a {@link RuntimeFailure}.
  */
 public final class Engine {
   /** Exit codes of a run stopped by SIGINT and SIGTERM. */
@@ -67,6 +70,8 @@ public final class Engine {
   private double doneBudget;
   private long startNanos;
   private boolean toldGpuWait;
+  private FailFast failFast;
+  private FailFast.Verdict giveUp;
 
   public Engine(SearchDir search, RunSettings settings, PrintWriter out, PrintWriter err) {
     this.search = search;
@@ -98,6 +103,7 @@ public final class Engine {
     schedule = new Schedule(search.plan(), id -> TrialFiles.finished(search.dir(id)),
         ref -> PromotionFiles.done(root, ref));
     long before = schedule.finished();
+    failFast = new FailFast(schedule.total());
     TrialLog.endTornLedgerLine(root.resolve("results.tsv"));
     Map<String, Long> launchers = Survivors.scan(root.toAbsolutePath());
     for (TrialId id : search.trials()) {
@@ -116,7 +122,7 @@ public final class Engine {
       out.printf("Nothing to do: all %d trials of %s have finished and %s is written.%n",
           schedule.total(), root, BestFiles.FILE);
       out.flush();
-      return 0;
+      return verdict(failed == 0 || search.trials().stream().anyMatch(id -> TrialFiles.metrics(search.dir(id)).isPresent()));
     }
     out.printf("hbgen run: %s: %d trials, %d finished before%s; up to %d at a time%s.%n", root, schedule.total(), before,
         running.isEmpty() ? "" : ", " + running.size() + " still running from an earlier run",
@@ -130,12 +136,21 @@ public final class Engine {
           : new LineProgress(err, settings.lineInterval())) {
         code = loop(progress);
       }
+      if (giveUp != null) {
+        int stopped = stopAll();
+        throw new RuntimeFailure(giveUp.message(trainer()) + "; stopped " + plural(stopped, "running trial")
+            + "; fix the trainer, then rerun the failed trials ('hbgen status " + root + " --failed' shows them)");
+      }
       if (code != 0) {
-        return stopAll(code);
+        int stopped = stopAll();
+        err.printf("hbgen run: interrupted: stopped %s%s; run 'hbgen run %s' again to resume.%n",
+            plural(stopped, "running trial"), running.isEmpty() ? "" : " (" + running.size() + " did not exit)", root);
+        err.flush();
+        return code;
       }
     } finally {
       if (!running.isEmpty()) {
-        stopAll(-1);
+        stopAll();
       }
       signals.close();
     }
@@ -202,6 +217,9 @@ public final class Engine {
         if (r.process() == null && !Survivors.alive(r.pid())) {
           stageDone |= exited(r.id(), -1);
         }
+      }
+      if (giveUp != null) {
+        return 1;
       }
     }
   }
@@ -276,9 +294,44 @@ public final class Engine {
     }
     boolean stageDone = schedule.finish(id);
     doneBudget += schedule.budget(id);
-    failed += TrialFiles.failed(dir) ? 1 : 0;
+    boolean trialFailed = TrialFiles.failed(dir);
+    failed += trialFailed ? 1 : 0;
+    if (trialFailed) {
+      // A verdict on the search's last trial changes nothing: the run ends anyway, and reports it.
+      failFast.failed(id, failure(dir)).filter(v -> !schedule.complete()).ifPresent(v -> giveUp = v);
+    } else if (TrialFiles.metrics(dir).isPresent()) {
+      failFast.succeeded();
+    }
     promoteDue();
     return stageDone;
+  }
+
+  /** How a failed trial failed, from its {@code failed} marker (unknown when it cannot be read). */
+  private static FailFast.Failure failure(Path dir) {
+    try {
+      // Leniently decoded: the marker ends with the trainer's own output, which may be any bytes.
+      String text = new String(Files.readAllBytes(dir.resolve(FailedMarker.FILE)), StandardCharsets.UTF_8);
+      FailedMarker m = FailedMarker.parse(text.replace("\r\n", "\n"));
+      String last = "";
+      for (String line : m.lastLogLines()) {
+        // run.sh's own lines are "TIME hbgen: ..."; the trainer's last words are the line before them.
+        if (!line.isBlank() && !line.matches("\\S+ hbgen: .*")) {
+          last = line;
+        }
+      }
+      return new FailFast.Failure("", m.exitCode(), m.reason(), last);
+    } catch (IOException e) {
+      return new FailFast.Failure("", -1, "", "");
+    }
+  }
+
+  /** The search's training command, as its manifest records it. */
+  private String trainer() {
+    return search.manifest().get("trainer") instanceof Map<?, ?> t ? String.valueOf(t.get("command")) : "?";
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private void promoteDue() {
@@ -311,11 +364,10 @@ public final class Engine {
 
   /**
    * Stops every running trial: SIGTERM to its process group (run.sh then stops its trainer and
-   * writes no result, so the trial shows as interrupted), SIGKILL after the grace period.
-   *
-   * @param code the exit code to return, or -1 when stopping because of an error
+   * writes no result, so the trial shows as interrupted), SIGKILL after the grace period. Returns
+   * how many were stopped before they finished.
    */
-  private int stopAll(int code) {
+  private int stopAll() {
     int stopped = 0;
     for (Running r : running.values()) {
       TrialLauncher.signal(r.pid(), r.group(), "TERM");
@@ -362,13 +414,7 @@ public final class Engine {
         }
       }
     }
-    if (code >= 0) {
-      err.printf("hbgen run: interrupted: stopped %d running trial%s%s; run 'hbgen run %s' again to resume.%n",
-          stopped, stopped == 1 ? "" : "s", running.isEmpty() ? "" : " (" + running.size() + " did not exit)",
-          search.root());
-      err.flush();
-    }
-    return code;
+    return stopped;
   }
 
   private int finish() {
@@ -388,10 +434,27 @@ public final class Engine {
       out.printf("Best: %s, %s %s at budget %s (%s).%n", o.id().path(),
           search.objective().isEmpty() ? "objective" : search.objective(), o.objectiveText(),
           Json.budget(o.budget()), root.resolve(BestFiles.FILE));
-    } else {
-      out.printf("No trial finished with a usable result (see %s).%n", root.resolve(BestFiles.FILE));
     }
     out.flush();
+    return verdict(best.isPresent());
+  }
+
+  /**
+   * The exit code of a finished search: 0 when some trial has a usable result (saying how many
+   * failed), a {@link RuntimeFailure} when none has.
+   */
+  private int verdict(boolean anyUsable) {
+    String why = "'hbgen status " + search.root() + " --failed' shows why";
+    if (!anyUsable) {
+      long total = schedule.total();
+      throw new RuntimeFailure((failed == total ? "all " + plural(total, "trial") + " failed"
+          : "no trial finished with a usable result (" + failed + " of " + total + " failed, the others were not promoted)")
+          + " with the trainer '" + trainer() + "'; " + why);
+    }
+    if (failed > 0) {
+      out.printf("%d of %d trials failed: %s.%n", failed, schedule.total(), why);
+      out.flush();
+    }
     return 0;
   }
 

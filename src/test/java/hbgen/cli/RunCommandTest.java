@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -125,6 +126,105 @@ class RunCommandTest {
       refused("extra arguments (--keep-going) need --engine snakemake", "run", root.toString(), "--", "--keep-going");
       refused("--gpus works with the embedded engine only (give Snakemake GPUs through its profile)",
           "run", root.toString(), "--engine", "snakemake", "--gpus", "0");
+    }
+  }
+
+  /** Fail fast, exit honestly: a broken trainer stops the run; the exit code says whether any trial worked. */
+  @Nested
+  class ExitCodes {
+    private Path random(String name, int trials, String trainer) {
+      Path dir = tmp.resolve(name);
+      Cli.Run r = Cli.run("random", Integer.toString(trials), "-o", dir.toString(), "--trainer", trainer, "--random-seed", "1");
+      assertThat(r.code()).as(r.err()).isZero();
+      return dir;
+    }
+
+    /** Trials whose run.sh started (it creates the log). */
+    private List<String> started(Path search) throws IOException {
+      try (Stream<Path> files = Files.walk(search)) {
+        return files.filter(f -> f.getFileName().toString().equals("log"))
+            .map(f -> search.relativize(f.getParent()).toString()).sorted().toList();
+      }
+    }
+
+    private List<String> errors(Cli.Run r) {
+      return r.err().lines().filter(l -> l.startsWith("hbgen: ")).toList();
+    }
+
+    @Test
+    void aTrainerWhoseScriptIsMissingStopsTheRunWithinSecondsNamingTheCommand() throws IOException {
+      Path search = random("missing-script", 30, "python3 nonexistent.py");
+      long t0 = System.nanoTime();
+      Cli.Run r = Cli.run("run", search.toString(), "-j", "2");
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+      assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(seconds).as("seconds to give up").isLessThan(20);
+      assertThat(errors(r)).singleElement().asString()
+          .startsWith("hbgen: the trainer 'python3 nonexistent.py' failed in each of the first 5 trials the same way"
+              + " (exit code 2) and in none succeeded; last: bracket-0/stage-0/config-")
+          .contains("(its last output: ", "can't open file", "nonexistent.py")
+          .endsWith("; fix the trainer, then rerun the failed trials ('hbgen status " + search + " --failed' shows them)");
+      assertThat(started(search)).as("trials started").hasSizeBetween(5, 6);
+      assertThat(search.resolve("best.yaml")).doesNotExist();
+    }
+
+    @Test
+    void aTrainerThatIsNotFoundStopsAtItsFirstFailure() throws IOException {
+      Path search = random("not-found", 30, "no-such-trainer-hbgen --lr 1");
+      Cli.Run r = Cli.run("run", search.toString(), "-j", "2");
+      assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(errors(r)).singleElement().asString()
+          .startsWith("hbgen: the trainer 'no-such-trainer-hbgen --lr 1' cannot be started: bracket-0/stage-0/config-")
+          .contains("failed with exit code 127 (its last output: ", "no-such-trainer-hbgen: command not found");
+      assertThat(started(search)).as("trials started").hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aStoppedSearchResumesOnceTheTrainerIsFixed() throws IOException {
+      Path dir = tmp.resolve("fixable");
+      String trainer = TestSearch.trainer(dir, "train.sh", "#!/usr/bin/env bash\necho 'no module named torch' >&2\nexit 1\n");
+      Path search = random("fixable-search", 12, trainer);
+      Cli.Run first = Cli.run("run", search.toString(), "-j", "1");
+      assertThat(first.code()).as(first.err()).isEqualTo(1);
+      assertThat(errors(first)).singleElement().asString().contains("first 5 trials the same way (exit code 1)",
+          "(its last output: no module named torch)");
+      assertThat(started(search)).hasSize(5);
+
+      TestSearch.trainer(dir, "train.sh", "#!/usr/bin/env bash\necho 0.5 > \"$HB_RESULT\"\n");
+      Cli.Run again = Cli.run("run", search.toString(), "-j", "2");
+      assertThat(again.code()).as(again.err()).isZero();
+      assertThat(again.out()).contains("Finished all 12 trials (5 failed; 7 ran in this run)")
+          .contains("5 of 12 trials failed: 'hbgen status " + search + " --failed' shows why.");
+    }
+
+    @Test
+    void aSearchInWhichEveryTrialFailedExits1AndSaysSo() throws IOException {
+      // Two different exit codes: not the same way, so the run goes on to the end.
+      String trainer = TestSearch.trainer(tmp.resolve("t"), "train.sh", "#!/usr/bin/env bash\nexit $(( HB_CONFIG_ID % 2 + 1 ))\n");
+      Path search = random("all-failed", 4, trainer);
+      Cli.Run r = Cli.run("run", search.toString(), "-j", "1");
+      String line = "hbgen: all 4 trials failed with the trainer '" + trainer + "'; 'hbgen status " + search
+          + " --failed' shows why";
+      assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(errors(r)).containsExactly(line);
+      assertThat(r.out()).contains("Finished all 4 trials (4 failed; 4 ran in this run)");
+      assertThat(search.resolve("best.yaml")).content().contains("found: false");
+
+      Cli.Run again = Cli.run("run", search.toString());
+      assertThat(again.code()).as("a rerun of the finished search").isEqualTo(1);
+      assertThat(errors(again)).containsExactly(line);
+    }
+
+    @Test
+    void aSearchInWhichSomeTrialsFailedExits0AndCountsThem() throws IOException {
+      String trainer = TestSearch.trainer(tmp.resolve("t"), "train.sh",
+          "#!/usr/bin/env bash\n[[ $HB_CONFIG_ID == 1 ]] && exit 4\necho 0.$HB_CONFIG_ID > \"$HB_RESULT\"\n");
+      Path search = random("some-failed", 4, trainer);
+      Cli.Run r = Cli.run("run", search.toString(), "-j", "1");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(errors(r)).isEmpty();
+      assertThat(r.out()).contains("Finished all 4 trials (1 failed; 4 ran in this run)")
+          .contains("1 of 4 trials failed: 'hbgen status " + search + " --failed' shows why.");
     }
   }
 
