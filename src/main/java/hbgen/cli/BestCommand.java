@@ -6,13 +6,12 @@ import hbgen.results.SearchResults;
 import hbgen.results.TrialState;
 import hbgen.search.SearchDir;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hbgen best DIR}: the best configuration, its metrics and its path; the best so far while running. */
@@ -26,20 +25,19 @@ public final class BestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The search directory.")
-  Path dir;
+  @Mixin SearchDirParameter dir;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "yaml",
       description = "yaml or json. Default: ${DEFAULT-VALUE}.")
   Format format;
 
   @Override public Integer call() {
-    SearchDir search = SearchDir.open(dir);
+    SearchDir search = dir.open();
     SearchResults results = SearchResults.read(search);
-    Optional<BestAnswer> best = BestAnswer.of(results, dir);
+    Optional<BestAnswer> best = BestAnswer.of(results, dir.path());
     if (best.isEmpty()) {
       long failed = results.counts().get(TrialState.FAILED);
-      throw new RuntimeFailure(dir + ": " + (results.finished() == 0 ? "no trial has finished yet"
+      throw new RuntimeFailure(dir.path() + ": " + (results.finished() == 0 ? "no trial has finished yet"
           : "no trial has a usable result yet (" + failed + " failed)") + " (" + results.progress() + ")");
     }
     BestAnswer answer = best.get();
@@ -53,6 +51,6 @@ public final class BestCommand implements Callable<Integer> {
           : "search still running: best so far (" + results.progress() + ")"));
       err.flush();
     }
-    return 0;
+    return ExitCode.OK;
   }
 }

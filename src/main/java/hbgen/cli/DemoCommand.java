@@ -66,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("%nEvery trial's files are under %s (config, log, result); %s/results.tsv has one line per trial.%n",
         dir, dir);
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
   /** Writes the search through {@code hbgen generate} itself, so that the demo is what a user would get. */

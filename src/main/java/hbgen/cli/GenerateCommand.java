@@ -76,7 +76,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     if (options.output == null) {
       out.print(PlanText.render("Hyperband", plan, cost, resume));
       out.flush();
-      return 0;
+      return ExitCode.OK;
     }
     if (plan.sampledConfigs() > MAX_CONFIGS) {
       throw new UsageError("the plan has " + plan.sampledConfigs() + " stage-0 configurations; at most "
@@ -90,7 +90,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     out.printf("Wrote %d configurations (%d trials) to %s (seed %d).%n", n, plan.trials(), options.output, search.seed());
     out.printf("Run it with: hbgen run %s   or   snakemake --snakefile %s/Snakefile -j 4%n", options.output, options.output);
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
   Plan plan() {

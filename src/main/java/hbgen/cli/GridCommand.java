@@ -78,7 +78,7 @@ public final class GridCommand implements Callable<Integer>, FromManifest.Replay
     out.printf("Wrote %d configurations (%d points x %d trials) to %s (seed %d).%n", n, points.size(), trials,
         options.output, search.seed());
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
   private List<String> command() {

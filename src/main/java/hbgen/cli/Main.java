@@ -36,7 +36,7 @@ public final class Main implements Callable<Integer> {
 
   @Override public Integer call() {
     spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
+    return ExitCode.OK;
   }
 
   /** A configured command line; tests call this with their own writers. */
@@ -54,7 +54,7 @@ public final class Main implements Callable<Integer> {
           + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
           + "; see '" + c.getCommandSpec().qualifiedName() + " --help'");
       c.getErr().flush();
-      return 2;
+      return ExitCode.USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       boolean debug = parsed.matchedOption("--debug") != null
@@ -64,13 +64,13 @@ public final class Main implements Callable<Integer> {
       int code;
       if (ex instanceof UsageError) {
         e.println("hbgen: " + oneLine(ex.getMessage()));
-        code = 2;
+        code = ExitCode.USAGE;
       } else if (ex instanceof RuntimeFailure) {
         e.println("hbgen: " + oneLine(ex.getMessage()));
-        code = 1;
+        code = ExitCode.FAILURE;
       } else {
         e.println("hbgen: internal error: " + oneLine(String.valueOf(ex)) + (debug ? "" : " (run with --debug for details)"));
-        code = 1;
+        code = ExitCode.FAILURE;
       }
       if (debug) {
         ex.printStackTrace(e);

@@ -5,15 +5,14 @@ import hbgen.prune.CheckpointPatterns;
 import hbgen.prune.Pruner;
 import hbgen.search.SearchDir;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,8 +31,7 @@ import picocli.CommandLine.Spec;
 public final class PruneCheckpointsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The search directory.")
-  Path dir;
+  @Mixin SearchDirParameter dir;
 
   @Option(names = "--pattern", paramLabel = "GLOB",
       description = "Names of checkpoint files or directories inside a trial directory (repeatable). Default: checkpoint*.")
@@ -52,7 +50,7 @@ public final class PruneCheckpointsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageError("--pattern: " + e.getMessage());
     }
-    SearchDir search = SearchDir.open(dir);
+    SearchDir search = dir.open();
     Pruner.Report report = Pruner.prune(search, globs, dryRun);
     PrintWriter out = spec.commandLine().getOut();
     if (!quiet) {
@@ -63,7 +61,7 @@ public final class PruneCheckpointsCommand implements Callable<Integer> {
     }
     out.println(summary(report, String.join(" ", globs.globs())));
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
   static String summary(Pruner.Report r, String globs) {

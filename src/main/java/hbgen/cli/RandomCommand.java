@@ -73,7 +73,7 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
     out.print(PlanText.render("Random", plan, options.cost(), false));
     out.printf("Wrote %d configurations to %s (seed %d).%n", n, dir, search.seed());
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
   /** Adds {@link #count} configurations to the random search in {@code dir}. */
@@ -108,7 +108,7 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
     long added = writer.append(search, dir, before, SearchOptions.created());
     out.printf("Added %d configurations to %s: %d in all (seed %d).%n", added, dir, total, search.seed());
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
   /** The command line to record: the one given, with N replaced by the total. */

@@ -14,8 +14,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hbgen report DIR}: one self-contained HTML file with the search's charts and tables. */
@@ -26,8 +26,7 @@ import picocli.CommandLine.Spec;
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The search directory.")
-  Path dir;
+  @Mixin SearchDirParameter dir;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the report (default: DIR/report.html).")
   Path output;
@@ -36,16 +35,16 @@ public final class ReportCommand implements Callable<Integer> {
     if (output != null) {
       checkOutput(output);
     }
-    SearchDir search = SearchDir.open(dir);
+    SearchDir search = dir.open();
     SearchResults results = SearchResults.read(search);
     String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    String html = ReportPage.render(results, dir, generated, Version.get(), SvgChart::render);
-    Path target = output != null ? output : dir.resolve("report.html");
+    String html = ReportPage.render(results, dir.path(), generated, Version.get(), SvgChart::render);
+    Path target = output != null ? output : dir.path().resolve("report.html");
     AtomicFiles.write(target, html);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Wrote %s (%s).%n", target, results.progress());
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
   /** Refuses an -o that cannot become a file, before any work is done. */

@@ -8,7 +8,6 @@ import hbgen.results.TrialState;
 import hbgen.search.SearchDir;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hbgen results DIR}: one row per trial as CSV, TSV or JSON, for pandas and friends. */
@@ -28,8 +27,7 @@ import picocli.CommandLine.Spec;
 public final class ResultsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The search directory.")
-  Path dir;
+  @Mixin SearchDirParameter dir;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
       description = "csv, tsv or json (an array, one object per trial). Default: ${DEFAULT-VALUE}.")
@@ -51,7 +49,7 @@ public final class ResultsCommand implements Callable<Integer> {
         throw new UsageError("--state: " + e.getMessage());
       }
     }
-    SearchDir search = SearchDir.open(dir);
+    SearchDir search = dir.open();
     SearchResults results = SearchResults.read(search);
     ResultsTable table = ResultsTable.of(ResultsTable.select(results.trials(), wanted, sort, search.direction()));
     PrintWriter out = spec.commandLine().getOut();
@@ -63,13 +61,13 @@ public final class ResultsCommand implements Callable<Integer> {
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
     if (results.ledger().malformed() > 0) {
-      err.println("hbgen: " + dir.resolve("results.tsv") + ": skipped " + results.ledger().malformed()
+      err.println("hbgen: " + dir.path().resolve("results.tsv") + ": skipped " + results.ledger().malformed()
           + " malformed line(s); the trial files were read instead");
     }
     if (!results.complete()) {
       err.println("hbgen: search not finished: " + results.progress());
     }
     err.flush();
-    return 0;
+    return ExitCode.OK;
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,8 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The search directory (written by hbgen generate).")
-  Path dir;
+  @Mixin SearchDirParameter dir;
 
   @Parameters(index = "1..*", paramLabel = "SNAKEMAKE_ARG",
       description = "After --: more arguments for snakemake (with --engine snakemake).")
@@ -84,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new UsageError((profile != null ? "--profile needs" : "extra arguments (" + String.join(" ", extra) + ") need")
           + " --engine snakemake");
     }
-    SearchDir search = SearchDir.open(dir);
+    SearchDir search = dir.open();
     for (String file : snakemake ? List.of("run.sh", "Snakefile") : List.of("run.sh")) {
       // Checked first: otherwise every trial fails with exit code 127 and leaves a log behind.
       if (!Files.isRegularFile(search.root().resolve(file))) {

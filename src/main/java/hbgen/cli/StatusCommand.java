@@ -1,7 +1,6 @@
 package hbgen.cli;
 
 import hbgen.error.UsageError;
-import hbgen.search.SearchDir;
 import hbgen.status.FailedReport;
 import hbgen.status.Palette;
 import hbgen.status.ProcessProbe;
@@ -11,11 +10,10 @@ import hbgen.status.StatusScanner;
 import hbgen.status.StatusText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -35,8 +33,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The search directory (written by hbgen generate, random or grid).")
-  Path dir;
+  @Mixin SearchDirParameter dir;
 
   @Option(names = "--json", description = "Print JSON (schema in the README); with --watch, one line per update.")
   boolean json;
@@ -73,8 +70,8 @@ public final class StatusCommand implements Callable<Integer> {
     if (watch != null && failed) {
       throw new UsageError("--watch and --failed exclude each other");
     }
-    if (Files.isRegularFile(dir)) {
-      throw new UsageError(dir + ": is a file, expected a search directory");
+    if (Files.isRegularFile(dir.path())) {
+      throw new UsageError(dir.path() + ": is a file, expected a search directory");
     }
     StatusScanner scanner = new StatusScanner(ProcessProbe.system());
     PrintWriter out = spec.commandLine().getOut();
@@ -83,7 +80,7 @@ public final class StatusCommand implements Callable<Integer> {
     Palette palette = new Palette(colour == Colour.ALWAYS || colour == Colour.AUTO && terminal && colourAllowed());
     for (int frame = 0; ; frame++) {
       // Opened again for every frame: "hbgen random" may add configurations to a running search.
-      SearchStatus status = scanner.scan(SearchDir.open(dir), dir.toString());
+      SearchStatus status = scanner.scan(dir.open(), dir.path().toString());
       String text = render(status, palette, watch != null);
       if (watch != null && terminal && !json) {
         out.print("\u001b[H\u001b[2J");
@@ -93,20 +90,20 @@ public final class StatusCommand implements Callable<Integer> {
       out.print(text);
       out.flush();
       if (watch == null || status.finished()) {
-        return 0;
+        return ExitCode.OK;
       }
       try {
         Thread.sleep(Math.round(watch * 1000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return 130;
+        return ExitCode.INTERRUPTED;
       }
     }
   }
 
   private String render(SearchStatus status, Palette palette, boolean watching) {
     if (failed) {
-      FailedReport report = FailedReport.of(status, dir);
+      FailedReport report = FailedReport.of(status, dir.path());
       return json ? report.json(status) : report.text(status, palette);
     }
     if (json) {

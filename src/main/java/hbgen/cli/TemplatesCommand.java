@@ -68,7 +68,7 @@ public final class TemplatesCommand implements Runnable {
       spec.commandLine().getOut().printf("Exported %d templates to %s; use them with --template-dir %s%n",
           TemplateEngine.BUILT_INS.size(), dir, dir);
       spec.commandLine().getOut().flush();
-      return 0;
+      return ExitCode.OK;
     }
   }
 }
