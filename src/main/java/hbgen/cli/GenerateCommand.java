@@ -5,6 +5,7 @@ import hbgen.plan.CostModel;
 import hbgen.plan.Hyperband;
 import hbgen.plan.Plan;
 import hbgen.plan.PlanText;
+import hbgen.search.RecordedSearch;
 import hbgen.search.SearchSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -56,7 +57,8 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
       if (options.output == null) {
         throw new UsageError("--from needs -o DIR: where to write the search again");
       }
-      GenerateCommand replay = FromManifest.read(options.from, "generate").replay(GenerateCommand.class, options);
+      GenerateCommand replay = FromManifest.replay(RecordedSearch.read(options.from, "generate"), GenerateCommand.class,
+          spec, options, null);
       replay.spec = spec;
       return replay.call();
     }

@@ -4,6 +4,7 @@ import hbgen.error.UsageError;
 import hbgen.plan.Hyperband;
 import hbgen.plan.Plan;
 import hbgen.plan.PlanText;
+import hbgen.search.RecordedSearch;
 import hbgen.search.SearchSpec;
 import hbgen.space.Space;
 import java.io.PrintWriter;
@@ -43,7 +44,7 @@ public final class GridCommand implements Callable<Integer>, FromManifest.Replay
       throw new UsageError("grid needs -o DIR");
     }
     if (options.from != null && options.recorded == null) {
-      GridCommand replay = FromManifest.read(options.from, "grid").replay(GridCommand.class, options);
+      GridCommand replay = FromManifest.replay(RecordedSearch.read(options.from, "grid"), GridCommand.class, spec, options, null);
       replay.spec = spec;
       return replay.call();
     }

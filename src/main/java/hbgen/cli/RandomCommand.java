@@ -6,6 +6,7 @@ import hbgen.plan.Plan;
 import hbgen.plan.PlanText;
 import hbgen.render.TemplateEngine;
 import hbgen.search.Manifest;
+import hbgen.search.RecordedSearch;
 import hbgen.search.SearchDir;
 import hbgen.search.SearchSpec;
 import hbgen.search.SearchWriter;
@@ -48,8 +49,8 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
       throw new UsageError("random needs -o DIR");
     }
     if (options.from != null && options.recorded == null) {
-      FromManifest rec = FromManifest.read(options.from, "random");
-      RandomCommand replay = rec.replay(RandomCommand.class, options);
+      RecordedSearch rec = RecordedSearch.read(options.from, "random");
+      RandomCommand replay = FromManifest.replay(rec, RandomCommand.class, spec, options, null);
       replay.spec = spec;
       replay.count = rec.configs();
       return replay.call();
@@ -82,21 +83,16 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
     if (!existing.strategy().equals("random")) {
       throw new UsageError(dir + ": is a " + existing.strategy() + " search; random can only extend a random search (or pass --overwrite)");
     }
-    FromManifest rec = FromManifest.read(dir.resolve(Manifest.FILE), "random");
+    RecordedSearch rec = RecordedSearch.read(dir.resolve(Manifest.FILE), "random");
     long before = rec.configs();
     double recordedBudget = existing.plan().brackets().get(0).stages().get(0).budget();
-    if (spec.commandLine().getParseResult().hasMatchedOption("--budget") && budget.value() != recordedBudget) {
-      throw new UsageError("--budget " + budget.value() + " differs from the search's budget " + recordedBudget);
-    }
-    if (options.seed != null && options.seed != rec.seed()) {
-      throw new UsageError("--random-seed " + options.seed + " differs from the search's seed " + rec.seed());
-    }
+    // Replay the recorded command with the new total: same seed, space, trainer, templates; an
+    // option given again must have the recorded value.
+    RandomCommand replay = FromManifest.replay(rec, RandomCommand.class, spec, options, "N");
     long total = before + count;
     if (total > GenerateCommand.MAX_CONFIGS) {
       throw new UsageError("the search would have " + total + " configurations; at most " + GenerateCommand.MAX_CONFIGS);
     }
-    // Replay the recorded command with the new total: same seed, space, trainer, templates.
-    RandomCommand replay = rec.replay(RandomCommand.class, options);
     replay.count = total;
     SearchOptions o = replay.options;
     o.validate();

@@ -1,29 +1,26 @@
 package hbgen.cli;
 
-import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.plan.CostModel;
 import hbgen.plan.Plan;
 import hbgen.render.TemplateEngine;
-import hbgen.search.ExampleTrainer;
-import hbgen.search.Launcher;
+import hbgen.search.LauncherSettings;
+import hbgen.search.RecordedSearch;
+import hbgen.search.SearchRequest;
 import hbgen.search.SearchSpec;
 import hbgen.search.SearchWriter;
-import hbgen.search.SpaceFile;
-import hbgen.search.Snapshot;
 import hbgen.trial.Direction;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that write a search (generate, random, grid). */
+/**
+ * Options shared by the commands that write a search (generate, random, grid): the picocli
+ * declarations and their checks; {@link SearchRequest} builds the search from them.
+ */
 public final class SearchOptions {
   @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Write the search into DIR (without it, only print the plan).")
   Path output;
@@ -79,8 +76,8 @@ public final class SearchOptions {
   /** Whether trainers resume from their parent's checkpoint (generate --resume-from-parent). */
   boolean resumeFromParent;
 
-  /** Settings taken from a manifest by --from, or null. */
-  FromManifest recorded;
+  /** The manifest the search is written again from (--from, or random appending), or null. */
+  RecordedSearch recorded;
 
   @Option(names = "--launcher", paramLabel = "KIND", description = "How run.sh starts the trainer: local, srun (a Slurm job step per trial) or sbatch (sbatch --wait). Default: local, or the space's slurm.launcher.")
   String launcher;
@@ -154,12 +151,21 @@ public final class SearchOptions {
     }
   }
 
-  /** The engine over the built-in templates and --template-dir. */
+  /** The engine over the built-in templates and --template-dir (a search written again: its own copies). */
   TemplateEngine templates() {
-    if (recorded != null) {
-      return new TemplateEngine(recorded.templatesDir());
-    }
-    return new TemplateEngine(templateDir);
+    return new TemplateEngine(recorded != null ? recorded.templatesDir() : templateDir);
+  }
+
+  /** The launcher options as given (null where not given). */
+  LauncherSettings launcherSettings() {
+    return new LauncherSettings(launcher, slurmPartition, slurmTime, slurmTimePerBudget, slurmMem, slurmCpus,
+        slurmGpus, slurmAccount, slurmQos, slurmExtra);
+  }
+
+  /** The options as the domain's request for a search. */
+  SearchRequest request() {
+    return new SearchRequest(output, space, trainer, trainerDir, seed, cost(), objective, direction(), retries,
+        allowDuplicates, snapshot, launcherSettings(), resumeFromParent, recorded);
   }
 
   /** Builds the spec of a search to write into {@link #output}. */
@@ -169,153 +175,7 @@ public final class SearchOptions {
 
   /** Builds the spec, with the configurations of a grid search when {@code grid} is not empty. */
   SearchSpec spec(String strategy, Plan plan, List<String> command, List<Map<String, Object>> grid) {
-    boolean example = trainer == null;
-    SpaceFile spaceFile;
-    String spacePath;
-    if (recorded != null) {
-      spacePath = recorded.spacePath();
-      spaceFile = SpaceFile.parse(recorded.manifestPath() + " (space.text)", recorded.spaceText());
-    } else if (space != null) {
-      spacePath = space.toString();
-      spaceFile = SpaceFile.parse(spacePath, read(space));
-    } else {
-      spacePath = "(bundled example space)";
-      spaceFile = SpaceFile.parse("example-trainer/space.yaml (built-in)", ExampleTrainer.spaceText());
-    }
-    String obj = objective != null ? objective : example ? "loss" : "";
-    if (example && objective == null && maximize) {
-      obj = "accuracy";
-    }
-    Snapshot snap = snapshot == null ? null : Snapshot.of(snapshot);
-    if (recorded != null && recorded.snapshotDir() != null) {
-      snap = Snapshot.of(recorded.snapshotDir());
-    }
-    String dir = example ? "." : snap != null ? snapshotTrainerDir(snap) : trainerDirRelativeToSearch();
-    if (recorded != null) {
-      dir = recorded.trainerDir();
-    }
-    long s = recorded != null ? recorded.seed() : seed != null ? seed : new SecureRandom().nextLong() >>> 1;
-    String commit = recorded != null ? recorded.gitCommit() : gitCommit();
-    Launcher launch = launcher(spaceFile.slurm(), spacePath);
-    try {
-      return new SearchSpec(strategy, plan, cost(), s, spaceFile, spacePath, obj, direction(),
-          example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates,
-          command, launch, grid, snap, commit, resumeFromParent);
-    } catch (IllegalArgumentException e) {
-      throw new UsageError(e.getMessage());
-    }
-  }
-
-  /** The launcher: command-line options over the space file's {@code slurm:} section. */
-  Launcher launcher(Map<String, Object> fromSpace, String spacePath) {
-    java.util.Set<String> known = java.util.Set.of("launcher", "partition", "time", "time_per_budget", "mem", "cpus",
-        "gpus", "account", "qos", "extra");
-    for (String key : fromSpace.keySet()) {
-      if (!known.contains(key)) {
-        throw new UsageError(spacePath + ": slurm." + key + " is not a setting (expected one of " + new java.util.TreeSet<>(known) + ")");
-      }
-    }
-    try {
-      String kind = pick(launcher, fromSpace, "launcher", "local");
-      String time = pick(slurmTime, fromSpace, "time", null);
-      String perBudget = pick(slurmTimePerBudget, fromSpace, "time_per_budget", null);
-      String cpus = pick(slurmCpus == null ? null : slurmCpus.toString(), fromSpace, "cpus", null);
-      List<String> extra;
-      if (slurmExtra != null) {
-        extra = Launcher.words(slurmExtra);
-      } else if (fromSpace.get("extra") instanceof List<?> l) {
-        extra = l.stream().map(String::valueOf).toList();
-      } else {
-        extra = fromSpace.get("extra") == null ? List.of() : Launcher.words(String.valueOf(fromSpace.get("extra")));
-      }
-      int cpuCount;
-      try {
-        cpuCount = cpus == null ? 0 : Integer.parseInt(cpus);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--slurm-cpus must be a whole number, was '" + cpus + "'");
-      }
-      if (cpus != null && cpuCount < 1) {
-        throw new IllegalArgumentException("--slurm-cpus must be >= 1, was " + cpus);
-      }
-      return new Launcher(kind, pick(slurmPartition, fromSpace, "partition", null),
-          time == null ? 0 : Launcher.parseTime("--slurm-time", time),
-          perBudget == null ? 0 : Launcher.parseTime("--slurm-time-per-budget", perBudget),
-          pick(slurmMem, fromSpace, "mem", null), cpuCount, pick(slurmGpus, fromSpace, "gpus", null),
-          pick(slurmAccount, fromSpace, "account", null), pick(slurmQos, fromSpace, "qos", null), extra);
-    } catch (IllegalArgumentException e) {
-      throw new UsageError(blame(e.getMessage(), fromSpace, spacePath));
-    }
-  }
-
-  /** A message about an option, reworded to name the space's {@code slurm.KEY} when the value came from there. */
-  private String blame(String message, Map<String, Object> fromSpace, String spacePath) {
-    Map<String, Object> given = new java.util.HashMap<>();
-    given.put("launcher", launcher);
-    given.put("partition", slurmPartition);
-    given.put("time", slurmTime);
-    given.put("time_per_budget", slurmTimePerBudget);
-    given.put("mem", slurmMem);
-    given.put("cpus", slurmCpus);
-    given.put("gpus", slurmGpus);
-    given.put("account", slurmAccount);
-    given.put("qos", slurmQos);
-    given.put("extra", slurmExtra);
-    for (String key : fromSpace.keySet()) {
-      String option = key.equals("launcher") ? "--launcher" : "--slurm-" + key.replace('_', '-');
-      if (given.get(key) == null && message.startsWith(option + " ")) {
-        return spacePath + ": slurm." + key + message.substring(option.length());
-      }
-    }
-    return message;
-  }
-
-  private static String pick(String option, Map<String, Object> fromSpace, String key, String fallback) {
-    if (option != null) {
-      return option;
-    }
-    Object v = fromSpace.get(key);
-    return v == null ? fallback : String.valueOf(v);
-  }
-
-  /** The trainer's directory inside the snapshot: code/, plus where the cwd sits in the copied tree. */
-  private String snapshotTrainerDir(Snapshot snap) {
-    Path cwd = trainerDir == null ? Path.of("").toAbsolutePath() : Path.of("").toAbsolutePath().resolve(trainerDir).normalize();
-    if (cwd.startsWith(snap.source())) {
-      Path rel = snap.source().relativize(cwd);
-      return rel.toString().isEmpty() ? Snapshot.DIR : Snapshot.DIR + "/" + rel;
-    }
-    return Snapshot.DIR;
-  }
-
-  private String trainerDirRelativeToSearch() {
-    Path cwd = Path.of("").toAbsolutePath();
-    Path dir = trainerDir == null ? cwd : cwd.resolve(trainerDir).normalize();
-    if (trainerDir != null && !Files.isDirectory(dir)) {
-      throw new UsageError(trainerDir + ": --trainer-dir is not a directory");
-    }
-    Path root = cwd.resolve(output).normalize();
-    try {
-      String rel = root.relativize(dir).toString();
-      return rel.isEmpty() ? "." : rel;
-    } catch (IllegalArgumentException e) {
-      return dir.toString();
-    }
-  }
-
-  static String read(Path file) {
-    try {
-      if (Files.isDirectory(file)) {
-        throw new UsageError(file + ": is a directory, expected a YAML file");
-      }
-      return hbgen.render.Utf8Text.read(file);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new UsageError(file + ": no such file");
-    } catch (java.nio.file.FileSystemException e) {
-      // ENOTDIR: a parent on the path is a file
-      throw new UsageError(file + ": cannot read: " + (e.getReason() != null ? e.getReason() : hbgen.search.AtomicFiles.describe(e)));
-    } catch (IOException e) {
-      throw new UsageError(file + ": cannot read: " + hbgen.search.AtomicFiles.describe(e));
-    }
+    return request().spec(strategy, plan, command, grid);
   }
 
   /** Writes the search and returns the number of configurations. */
@@ -327,34 +187,5 @@ public final class SearchOptions {
 
   static String created() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  /** The commit of the working directory's git repository, if there is one. */
-  static String gitCommit() {
-    Path dir = Path.of("").toAbsolutePath();
-    boolean inRepo = false;
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve(".git"))) {
-        inRepo = true;
-        break;
-      }
-    }
-    if (!inRepo) {
-      return null;
-    }
-    try {
-      Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-      git.getOutputStream().close();
-      String out = new String(git.getInputStream().readAllBytes()).strip();
-      if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0 && out.matches("[0-9a-f]{40,64}")) {
-        return out;
-      }
-      return null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeFailure("interrupted");
-    }
   }
 }

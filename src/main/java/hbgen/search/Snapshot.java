@@ -50,13 +50,29 @@ public record Snapshot(Path source, List<Path> files, String commit, boolean dir
       String status = git(dir, "status", "--porcelain", ".");
       return new Snapshot(dir, files, commit == null ? null : commit.strip(), status != null && !status.isBlank());
     }
+    return new Snapshot(dir, walk(source, dir), null, false);
+  }
+
+  /**
+   * A snapshot of a search's copy of the code ({@code DIR/code}), to write the search again: every
+   * file of the copy, with the provenance recorded when the copy was taken (the copy itself is not
+   * a git work tree, so it cannot tell).
+   */
+  public static Snapshot copy(Path copy, String commit, boolean dirty) {
+    Path dir = copy.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new UsageError(copy + ": the search's code snapshot is missing");
+    }
+    return new Snapshot(dir, walk(copy, dir), commit, dirty);
+  }
+
+  private static List<Path> walk(Path source, Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
-      List<Path> files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+      return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .map(dir::relativize)
           .filter(p -> !p.startsWith(".git"))
           .sorted()
           .toList();
-      return new Snapshot(dir, files, null, false);
     } catch (IOException e) {
       throw new UsageError(source + ": cannot read: " + AtomicFiles.describe(e));
     }

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hbgen.testing.Cli;
 import hbgen.testing.Engines;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -149,6 +155,121 @@ class RandomAndGridCommandTest {
         ok(c[0], "--from", tmp.resolve(c[1]).resolve("hbgen.yaml").toString(), "-o", tmp.resolve(c[1] + "2").toString());
         sameTree(tmp.resolve(c[1]), tmp.resolve(c[1] + "2"));
       }
+    }
+  }
+
+  /** The whole tree under a directory, file by file, as SHA-256 digests (empty when it does not exist). */
+  static Map<String, String> digests(Path root) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    if (!Files.exists(root)) {
+      return out;
+    }
+    for (Map.Entry<String, byte[]> f : GenerateCommandTest.tree(root).entrySet()) {
+      try {
+        out.put(f.getKey(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(f.getValue())));
+      } catch (NoSuchAlgorithmException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return out;
+  }
+
+  /** Appending to a search, or writing it again, with options: the same values pass, others are refused. */
+  @Nested
+  class OptionsGivenAgain {
+    private Path search;
+    private Path space;
+
+    @BeforeEach
+    void aRandomSearch() throws IOException {
+      space = Files.writeString(tmp.resolve("space.yaml"), Files.readString(Path.of(SPACE)));
+      Files.createDirectories(tmp.resolve("trainer"));
+      search = tmp.resolve("r");
+      ok("random", "2", "-o", search.toString(), "--budget", "3", "--space", space.toString(), "--trainer", "t",
+          "--random-seed", "5", "--objective", "loss", "--launcher", "srun", "--slurm-mem", "4G");
+    }
+
+    /** Runs hbgen and asserts exit 2, exactly {@code message} on one line, and an unchanged search. */
+    private void refused(String message, String... args) throws IOException {
+      Map<String, String> before = digests(search);
+      Cli.Run r = Cli.run(args);
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).isEqualTo("hbgen: " + message + "\n");
+      assertThat(digests(search)).as("the search's files").isEqualTo(before);
+    }
+
+    private String[] append(String... options) {
+      List<String> args = new ArrayList<>(List.of("random", "2", "-o", search.toString()));
+      args.addAll(List.of(options));
+      return args.toArray(String[]::new);
+    }
+
+    @Test
+    void anotherDirectionObjectiveOrTrainerIsRefusedNamingBothValues() throws IOException {
+      refused("--maximize differs from the search's direction minimize", append("--maximize"));
+      refused("--objective 'acc' differs from the search's objective 'loss'", append("--objective", "acc"));
+      refused("--trainer 'python3 other.py' differs from the search's trainer 't'", append("--trainer", "python3 other.py"));
+      refused("--retries 2 differs from the search's retries 0", append("--retries", "2"));
+      refused("--random-seed 6 differs from the search's seed 5", append("--random-seed", "6"));
+      refused("--budget 4.0 differs from the search's budget 3.0", append("--budget", "4"));
+    }
+
+    @Test
+    void anotherSpaceIsRefusedByContentNotByName() throws IOException {
+      Path other = Files.writeString(tmp.resolve("other.yaml"), "parameters:\n  lr: {uniform: [0, 1]}\n");
+      refused("--space " + other + " differs from the search's space " + space + " (as recorded in "
+          + search.toAbsolutePath().resolve("hbgen.yaml") + ")", append("--space", other.toString()));
+      Path copy = Files.writeString(tmp.resolve("copy.yaml"), Files.readString(space) + "# the same space\n");
+      ok(append("--space", copy.toString()));
+    }
+
+    @Test
+    void anotherTrainerDirTemplateDirOrSlurmSettingIsRefused() throws IOException {
+      Path dir = Files.createDirectories(tmp.resolve("elsewhere"));
+      refused("--trainer-dir " + dir + " differs from the search's trainer dir " + Path.of("").toAbsolutePath(),
+          append("--trainer-dir", dir.toString()));
+      Path tpl = Files.createDirectories(tmp.resolve("tpl"));
+      Files.writeString(tpl.resolve("config.ftl"), "# mine\n${json(config)}\n");
+      refused("--template-dir " + tpl + " differs from the search's templates "
+          + search.toAbsolutePath().resolve("templates") + " (config.ftl)", append("--template-dir", tpl.toString()));
+      refused("--slurm-mem '8G' differs from the search's slurm mem '4G'", append("--slurm-mem", "8G"));
+      refused("--launcher 'sbatch' differs from the search's launcher 'srun'", append("--launcher", "sbatch"));
+      refused("--slurm-partition 'gpu' differs from the search's slurm partition (none)", append("--slurm-partition", "gpu"));
+    }
+
+    @Test
+    void theSameValuesAreAcceptedAndOptionsLeftOutAreInherited() throws IOException {
+      Cli.Run r = ok(append("--minimize", "--objective", "loss", "--trainer", "t", "--space", space.toString(),
+          "--budget", "3", "--random-seed", "5", "--retries", "0", "--launcher", "srun", "--slurm-mem", "4G",
+          "--trainer-dir", "."));
+      assertThat(r.out()).contains("Added 2 configurations to " + search + ": 4 in all (seed 5).");
+      ok(append());
+      String manifest = Files.readString(search.resolve("hbgen.yaml"));
+      assertThat(manifest).contains("  - '6'\n  - -o\n", "objective: loss", "mem: 4G", "kind: srun");
+    }
+
+    @Test
+    void writingASearchAgainRefusesOtherValuesToo() throws IOException {
+      Path grid = Files.writeString(tmp.resolve("g.yaml"), "parameters:\n  a: {choice: [1, 2, 3]}\n");
+      ok("grid", "-o", tmp.resolve("g").toString(), "--space", grid.toString(), "--trainer", "t", "--trials", "2");
+      Path again = tmp.resolve("g2");
+      String manifest = tmp.resolve("g/hbgen.yaml").toString();
+      for (String[] args : List.of(
+          new String[] {"--trainer", "u"}, new String[] {"--trials", "3"}, new String[] {"--maximize"})) {
+        List<String> all = new ArrayList<>(List.of("grid", "--from", manifest, "-o", again.toString()));
+        all.addAll(List.of(args));
+        Cli.Run r = Cli.run(all.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("hbgen: " + args[0] + " ").contains(" differs from the search's ").hasLineCount(1);
+        assertThat(again).doesNotExist();
+      }
+      ok("grid", "--from", manifest, "-o", again.toString(), "--trainer", "t", "--trials", "2");
+      Cli.Run generate = Cli.run("generate", "--from", search.resolve("hbgen.yaml").toString(), "-o", again.toString() + "x");
+      assertThat(generate.code()).isEqualTo(2);
+      assertThat(generate.err()).isEqualTo("hbgen: " + search.resolve("hbgen.yaml") + ": the search was written by "
+          + "'hbgen random', not 'hbgen generate': write it again with 'hbgen random --from "
+          + search.resolve("hbgen.yaml") + " -o DIR'\n");
     }
   }
 }

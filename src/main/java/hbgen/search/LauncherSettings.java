@@ -1,0 +1,119 @@
+package hbgen.search;
+
+import hbgen.error.UsageError;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The launcher settings given on the command line ({@code --launcher}, {@code --slurm-*}), each
+ * null when not given. They take precedence over the space file's {@code slurm:} section, which
+ * keeps cluster settings next to the sweep.
+ *
+ * @param launcher local, srun or sbatch
+ * @param partition --slurm-partition
+ * @param time --slurm-time, a Slurm time
+ * @param timePerBudget --slurm-time-per-budget, a Slurm time
+ * @param mem --slurm-mem
+ * @param cpus --slurm-cpus
+ * @param gpus --slurm-gpus
+ * @param account --slurm-account
+ * @param qos --slurm-qos
+ * @param extra --slurm-extra, shell words
+ */
+public record LauncherSettings(String launcher, String partition, String time, String timePerBudget, String mem,
+    Integer cpus, String gpus, String account, String qos, String extra) {
+  /** The keys of the space file's {@code slurm:} section. */
+  public static final Set<String> KEYS = Set.of("launcher", "partition", "time", "time_per_budget", "mem", "cpus",
+      "gpus", "account", "qos", "extra");
+
+  /** No setting given. */
+  public static LauncherSettings none() {
+    return new LauncherSettings(null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The command-line option of a {@code slurm:} key: {@code --launcher} or {@code --slurm-KEY}. */
+  public static String option(String key) {
+    return key.equals("launcher") ? "--launcher" : "--slurm-" + key.replace('_', '-');
+  }
+
+  /** The settings by their {@code slurm:} key, null where not given. */
+  public Map<String, Object> byKey() {
+    Map<String, Object> given = new HashMap<>();
+    given.put("launcher", launcher);
+    given.put("partition", partition);
+    given.put("time", time);
+    given.put("time_per_budget", timePerBudget);
+    given.put("mem", mem);
+    given.put("cpus", cpus);
+    given.put("gpus", gpus);
+    given.put("account", account);
+    given.put("qos", qos);
+    given.put("extra", extra);
+    return given;
+  }
+
+  /**
+   * The launcher: these settings over the space file's {@code slurm:} section ({@code fromSpace},
+   * read from {@code spacePath}); a bad value is a usage error naming the option or the space's key.
+   */
+  public Launcher over(Map<String, Object> fromSpace, String spacePath) {
+    for (String key : fromSpace.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new UsageError(spacePath + ": slurm." + key + " is not a setting (expected one of " + new TreeSet<>(KEYS) + ")");
+      }
+    }
+    try {
+      String kind = pick(launcher, fromSpace, "launcher", "local");
+      String t = pick(time, fromSpace, "time", null);
+      String perBudget = pick(timePerBudget, fromSpace, "time_per_budget", null);
+      String c = pick(cpus == null ? null : cpus.toString(), fromSpace, "cpus", null);
+      List<String> words;
+      if (extra != null) {
+        words = Launcher.words(extra);
+      } else if (fromSpace.get("extra") instanceof List<?> l) {
+        words = l.stream().map(String::valueOf).toList();
+      } else {
+        words = fromSpace.get("extra") == null ? List.of() : Launcher.words(String.valueOf(fromSpace.get("extra")));
+      }
+      int cpuCount;
+      try {
+        cpuCount = c == null ? 0 : Integer.parseInt(c);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--slurm-cpus must be a whole number, was '" + c + "'");
+      }
+      if (c != null && cpuCount < 1) {
+        throw new IllegalArgumentException("--slurm-cpus must be >= 1, was " + c);
+      }
+      return new Launcher(kind, pick(partition, fromSpace, "partition", null),
+          t == null ? 0 : Launcher.parseTime("--slurm-time", t),
+          perBudget == null ? 0 : Launcher.parseTime("--slurm-time-per-budget", perBudget),
+          pick(mem, fromSpace, "mem", null), cpuCount, pick(gpus, fromSpace, "gpus", null),
+          pick(account, fromSpace, "account", null), pick(qos, fromSpace, "qos", null), words);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(blame(e.getMessage(), fromSpace, spacePath));
+    }
+  }
+
+  /** A message about an option, reworded to name the space's {@code slurm.KEY} when the value came from there. */
+  private String blame(String message, Map<String, Object> fromSpace, String spacePath) {
+    Map<String, Object> given = byKey();
+    for (String key : fromSpace.keySet()) {
+      String option = option(key);
+      if (given.get(key) == null && message.startsWith(option + " ")) {
+        return spacePath + ": slurm." + key + message.substring(option.length());
+      }
+    }
+    return message;
+  }
+
+  private static String pick(String option, Map<String, Object> fromSpace, String key, String fallback) {
+    if (option != null) {
+      return option;
+    }
+    Object v = fromSpace.get(key);
+    return v == null ? fallback : String.valueOf(v);
+  }
+}
