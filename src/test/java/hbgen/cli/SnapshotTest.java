@@ -44,5 +44,17 @@ class SnapshotTest {
     Engines.Result run = Engines.exec(tmp, 60, "bash", search.resolve("run.sh").toString(), "bracket-0/stage-0/config-0", "1");
     assertThat(run.code()).as(run.output()).isZero();
     assertThat(search.resolve("bracket-0/stage-0/config-0/result")).hasContent("0.7");
+
+    // Written again or appended to, the search keeps the provenance of its copy.
+    Cli.Run again = Cli.run("random", "--from", search.resolve("hbgen.yaml").toString(), "-o", tmp.resolve("s2").toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    Cli.Run append = Cli.run("random", "1", "-o", search.toString());
+    assertThat(append.code()).as(append.err()).isZero();
+    for (Path written : new Path[] {tmp.resolve("s2"), search}) {
+      @SuppressWarnings("unchecked") Map<String, Object> m2 = (Map<String, Object>) new Yaml().load(Files.readString(written.resolve("hbgen.yaml")));
+      assertThat(m2.get("snapshot")).as("snapshot of %s", written).isEqualTo(snap);
+      assertThat(m2.get("cwd_git_commit")).isEqualTo(m.get("cwd_git_commit"));
+    }
+    assertThat(tmp.resolve("s2/code/train.sh")).hasContent("echo 0.7 > \"$HB_RESULT\"");
   }
 }
