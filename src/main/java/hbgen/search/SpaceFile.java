@@ -178,16 +178,18 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
         }
         for (NodeTuple w : mapping(path, t.getValueNode(), "'when' must map earlier parameters to values").getValue()) {
           String ref = key(path, w.getKeyNode());
-          if (before.stream().noneMatch(p -> p.name().equals(ref))) {
-            throw new UsageError(YamlFiles.at(path, w.getKeyNode().getStartMark()) + "parameter " + name
-                + ": 'when' refers to " + ref + ", which is not a parameter defined before it");
-          }
-          Object v = values.value(w.getValueNode());
+          Parameter named = before.stream().filter(p -> p.name().equals(ref)).findFirst().orElseThrow(() ->
+              new UsageError(YamlFiles.at(path, w.getKeyNode().getStartMark()) + "parameter " + name
+                  + ": 'when' refers to " + ref + ", which is not a parameter defined before it"));
+          List<Node> nodes = w.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of(w.getValueNode());
           List<Object> options = new ArrayList<>();
-          if (v instanceof List<?> l) {
-            l.forEach(x -> options.add(normalize(x)));
-          } else {
-            options.add(normalize(v));
+          for (Node n : nodes) {
+            Object option = normalize(values.value(n));
+            String never = Space.neverTaken(name, named, option);
+            if (never != null) {
+              throw new UsageError(YamlFiles.at(path, n.getStartMark()) + never);
+            }
+            options.add(option);
           }
           when.put(ref, options);
         }

@@ -24,6 +24,30 @@ public sealed interface Distribution {
   /** All values, in order, when the distribution is finite; empty when it is continuous. */
   Optional<List<Object>> values();
 
+  /**
+   * Whether a draw can be {@code v} (1 and 1.0 are the same number): what a {@code when} that
+   * names this parameter may ask for. A continuous distribution can take the numbers of its support.
+   */
+  default boolean canTake(Object v) {
+    return values().map(vs -> vs.stream().anyMatch(x -> Values.same(x, v))).orElse(v instanceof Number);
+  }
+
+  /** Whether {@code v} is a whole number, as {@code when} values of int and range compare. */
+  private static boolean whole(Object v) {
+    return v instanceof Number n && !(v instanceof Double d && (d.isInfinite() || d != Math.rint(d)))
+        && !(v instanceof Float f && (f.isInfinite() || f != Math.rint(f)));
+  }
+
+  /** Whether {@code x} is {@code from + k * step} for some whole k >= 0, in exact arithmetic. */
+  private static boolean onGrid(long x, long from, long step) {
+    BigInteger[] qr = BigInteger.valueOf(x).subtract(BigInteger.valueOf(from)).divideAndRemainder(BigInteger.valueOf(step));
+    return qr[1].signum() == 0 && qr[0].signum() >= 0;
+  }
+
+  private static boolean between(Object v, double low, double high) {
+    return v instanceof Number n && n.doubleValue() >= low && n.doubleValue() <= high;
+  }
+
   /** Every name accepted as a distribution key in a space file. */
   static List<String> kinds() {
     return List.of("choice", "exponential", "geomspace", "int", "loguniform", "normal", "range", "uniform", "value");
@@ -59,6 +83,8 @@ public sealed interface Distribution {
 
     @Override public String kind() { return "uniform"; }
 
+    @Override public boolean canTake(Object v) { return between(v, low, high); }
+
     @Override public Object sample(RandomGenerator rng) {
       return low + (high - low) * rng.nextDouble();
     }
@@ -77,6 +103,8 @@ public sealed interface Distribution {
     }
 
     @Override public String kind() { return "loguniform"; }
+
+    @Override public boolean canTake(Object v) { return between(v, low, high); }
 
     @Override public Object sample(RandomGenerator rng) {
       double lo = Math.log(low);
@@ -145,6 +173,10 @@ public sealed interface Distribution {
 
     @Override public String kind() { return "int"; }
 
+    @Override public boolean canTake(Object v) {
+      return whole(v) && between(v, low, high) && onGrid(((Number) v).longValue(), low, step);
+    }
+
     @Override public Object sample(RandomGenerator rng) {
       return low + step * (long) rng.nextInt((int) count());
     }
@@ -198,6 +230,14 @@ public sealed interface Distribution {
     }
 
     @Override public String kind() { return "range"; }
+
+    @Override public boolean canTake(Object v) {
+      if (!whole(v)) {
+        return false;
+      }
+      long last = start + step * (count() - 1);
+      return between(v, Math.min(start, last), Math.max(start, last)) && onGrid(((Number) v).longValue(), start, step);
+    }
 
     @Override public Object sample(RandomGenerator rng) {
       return start + step * (long) rng.nextInt((int) count());
@@ -262,6 +302,8 @@ public sealed interface Distribution {
     }
 
     @Override public String kind() { return "exponential"; }
+
+    @Override public boolean canTake(Object v) { return between(v, 0, Double.POSITIVE_INFINITY); }
 
     @Override public Object sample(RandomGenerator rng) {
       return new ExponentialDistribution(rng, scale).sample();

@@ -22,10 +22,18 @@ public record Space(List<Parameter> parameters, Map<String, Object> fixed) {
         throw new IllegalArgumentException("parameter " + p.name() + " is defined twice");
       }
       for (Case c : p.cases()) {
-        for (String ref : c.when().keySet()) {
+        for (Map.Entry<String, List<Object>> w : c.when().entrySet()) {
+          String ref = w.getKey();
           if (!seen.contains(ref) || ref.equals(p.name())) {
             throw new IllegalArgumentException("parameter " + p.name() + ": 'when' refers to " + ref
                 + ", which is not a parameter defined before it");
+          }
+          Parameter named = parameters.stream().filter(q -> q.name().equals(ref)).findFirst().orElseThrow();
+          for (Object v : w.getValue()) {
+            String never = neverTaken(p.name(), named, v);
+            if (never != null) {
+              throw new IllegalArgumentException(never);
+            }
           }
         }
       }
@@ -35,6 +43,18 @@ public record Space(List<Parameter> parameters, Map<String, Object> fixed) {
         throw new IllegalArgumentException(key + " is both a parameter and a fixed value");
       }
     }
+  }
+
+  /**
+   * Why a {@code when} of parameter {@code name} asking {@code ref} for {@code value} can never
+   * hold (issue 13: such a parameter silently vanished from every configuration), or null when it can.
+   */
+  public static String neverTaken(String name, Parameter ref, Object value) {
+    if (ref.canTake(value)) {
+      return null;
+    }
+    return "parameter " + name + ": 'when' needs " + ref.name() + " to be " + value + ", which " + ref.name()
+        + " never takes (it takes " + ref.takes() + ")";
   }
 
   /** The parameters whose distribution is continuous (in some case). */

@@ -256,4 +256,41 @@ class GenerateCommandTest {
           "1", "3", "--colour");
     }
   }
+
+  @Nested
+  class ConditionalParameters {
+    @Test
+    void aWhenValueTheParameterNeverTakesIsExit2WithItsPositionAndWritesNothing() throws IOException {
+      Path space = Files.writeString(tmp.resolve("space.yaml"), """
+          parameters:
+            optimizer: {choice: [sgd, momentum]}
+            reg:
+              - {value: l2, when: {optimizer: sdg}}
+          """);
+      Map<String, String> before = RandomAndGridCommandTest.digests(tmp);
+      for (String[] args : List.of(new String[] {"generate", "1", "3"}, new String[] {"random", "4"}, new String[] {"grid"})) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-o", tmp.resolve("out").toString(), "--space", space.toString(), "--trainer", "t"));
+        Cli.Run r = Cli.run(all.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hbgen: " + space + ":4:37: parameter reg: 'when' needs optimizer to be sdg, "
+            + "which optimizer never takes (it takes sgd, momentum)\n");
+        assertThat(RandomAndGridCommandTest.digests(tmp)).as("files under " + tmp).isEqualTo(before);
+      }
+    }
+
+    @Test
+    void aWhenNamingAnUnknownParameterIsExit2WithItsPosition() throws IOException {
+      Path space = Files.writeString(tmp.resolve("space.yaml"), """
+          parameters:
+            reg:
+              - {value: l2, when: {optimiser: sgd}}
+          """);
+      Cli.Run r = Cli.run("generate", "1", "3", "-o", tmp.resolve("out").toString(), "--space", space.toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).isEqualTo("hbgen: " + space + ":3:26: parameter reg: 'when' refers to optimiser, "
+          + "which is not a parameter defined before it\n");
+      assertThat(tmp.resolve("out")).doesNotExist();
+    }
+  }
 }

@@ -10,7 +10,10 @@ import hbgen.space.Seeds;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SpaceFileTest {
   static final String SPEC_EXAMPLE = """
@@ -70,11 +73,72 @@ class SpaceFileTest {
   void aParameterWhoseCasesAllFailIsAbsent() {
     SpaceFile f = SpaceFile.parse("s.yaml", """
         parameters:
-          a: {choice: [x]}
+          a: {choice: [x, y]}
           b:
             - {value: 1, when: {a: y}}
         """);
-    assertThat(Sampler.draw(f.space(), new Seeds(1).generator(0, 0))).containsOnlyKeys("a");
+    Seeds seeds = new Seeds(1);
+    for (int c = 0; c < 20; c++) {
+      Map<String, Object> drawn = Sampler.draw(f.space(), seeds.generator(0, c));
+      assertThat(drawn.containsKey("b")).as("config %d: %s", c, drawn).isEqualTo(drawn.get("a").equals("y"));
+    }
+  }
+
+  @Nested
+  class WhenValues {
+    @Test
+    void aValueTheNamedParameterNeverTakesIsRefusedWithItsPosition() {
+      fails("""
+          parameters:
+            optimizer: {choice: [sgd, momentum]}
+            reg:
+              - {value: l2, when: {optimizer: sdg}}
+          """, "s.yaml:4:37: parameter reg: 'when' needs optimizer to be sdg, which optimizer never takes (it takes sgd, momentum)");
+    }
+
+    @Test
+    void everyValueOfAListIsChecked() {
+      fails("""
+          parameters:
+            optimizer: {choice: [sgd, momentum]}
+            reg:
+              - {value: l2, when: {optimizer: [sgd, momentun]}}
+          """, "s.yaml:4:43: parameter reg: 'when' needs optimizer to be momentun, which optimizer never takes (it takes sgd, momentum)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{int: [16, 128], step: 16}   | 32    | 33",
+        "{int: [16, 128], step: 16}   | 32.0  | 144",
+        "{range: [10, 0, -2]}         | 2     | 0",
+        "{range: [3]}                 | 0     | 3",
+        "{uniform: [0, 1]}            | 0.5   | 2",
+        "{loguniform: [0.001, 0.1]}   | 0.01  | 0.0001",
+        "{exponential: {scale: 1}}    | 3     | -1",
+        "{normal: {mean: 0, sd: 1}}   | -7    | x",
+        "{geomspace: [1, 100], num: 3} | 10   | 11",
+        "{value: 1}                   | 1.0   | \"1\"",
+    })
+    void aValueIsCheckedAgainstTheDistribution(String distribution, String possible, String impossible) {
+      String head = "parameters:\n  a: " + distribution + "\n  b:\n    - {value: 1, when: {a: ";
+      assertThat(SpaceFile.parse("s.yaml", head + possible + "}}\n").space().parameters()).hasSize(2);
+      assertThatThrownBy(() -> SpaceFile.parse("s.yaml", head + impossible + "}}\n"))
+          .isInstanceOf(UsageError.class).hasMessageStartingWith("s.yaml:4:").hasMessageContaining("which a never takes");
+    }
+
+    @Test
+    void aParameterWithSeveralCasesTakesTheValuesOfAny() {
+      SpaceFile f = SpaceFile.parse("s.yaml", """
+          parameters:
+            o: {choice: [a, b]}
+            p:
+              - {value: 1, when: {o: a}}
+              - {choice: [2, 3], when: {o: b}}
+            q:
+              - {value: x, when: {p: 3}}
+          """);
+      assertThat(f.space().parameters()).hasSize(3);
+    }
   }
 
   @Test
