@@ -144,7 +144,7 @@ class FullDiskTest {
    */
   @Test
   void aLedgerLineCutByAFullDiskDoesNotSwallowTheNextLines() throws Exception {
-    Path root = TestSearch.generate(tmp.resolve("s"), "1", "3", "--trainer",
+    Path root = TestSearch.generate(tmp.resolve("s"), "1", "3", "--objective", "loss", "--trainer",
         TestSearch.trainer(tmp.resolve("trainer"), "train.sh", TestSearch.DETERMINISTIC));
     String torn = "2026-01-01T00:00:00Z\tbracket-0/stage-0/config-0\tcompl";
     Files.writeString(root.resolve("results.tsv"), torn, java.nio.file.StandardOpenOption.APPEND);
@@ -183,7 +183,8 @@ class FullDiskTest {
   }
 
   static Path finishedSearch(Path dir) throws Exception {
-    Path root = TestSearch.generate(dir, "1", "3", "--trainer",
+    // --objective: the trainer's results are maps of two metrics; some trial must have a usable result (exit 0)
+    Path root = TestSearch.generate(dir, "1", "3", "--objective", "loss", "--trainer",
         TestSearch.trainer(dir.resolveSibling("trainer"), "train.sh", TestSearch.DETERMINISTIC));
     Cli.Run r = Cli.run("run", root.toString());
     assertThat(r.code()).as(r.err()).isZero();

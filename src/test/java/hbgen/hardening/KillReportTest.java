@@ -28,7 +28,7 @@ class KillReportTest {
   @Test
   void aKilledReportLeavesNoReportOrTheWholeReport() throws Exception {
     KillLoop loop = new KillLoop(2);
-    Path search = TestSearch.generate(tmp.resolve("s"), "2", "3", "--trainer",
+    Path search = TestSearch.generate(tmp.resolve("s"), "2", "3", "--objective", "loss", "--trainer",
         TestSearch.trainer(tmp.resolve("trainer"), "train.sh", TestSearch.DETERMINISTIC));
     Cli.Run ran = Cli.run("run", search.toString(), "-j", "2");
     assertThat(ran.code()).as(ran.err()).isZero();
