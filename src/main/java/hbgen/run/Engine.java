@@ -10,8 +10,8 @@ import hbgen.trial.Outcome;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +87,10 @@ public final class Engine {
     });
   }
 
-  /** Runs the search to its end (0), or until a signal stops it (130 or 143). */
+  /**
+   * Runs the search to its end (0), or until a signal stops it (130 or 143); a {@link
+   * RuntimeFailure} when the trainer cannot work or no trial has a usable result.
+   */
   public int run() {
     try {
       return runSearch();
@@ -314,7 +317,7 @@ public final class Engine {
       FailedMarker m = FailedMarker.parse(text.replace("\r\n", "\n"));
       String last = "";
       for (String line : m.lastLogLines()) {
-        // run.sh's own lines are "TIME hbgen: ..."; the trainer's last words are the line before them.
+        // run.sh's own lines are "TIME hbgen: ..."; keep the last line the trainer wrote.
         if (!line.isBlank() && !line.matches("\\S+ hbgen: .*")) {
           last = line;
         }
