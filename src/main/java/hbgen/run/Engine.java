@@ -4,7 +4,9 @@ import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.render.Json;
 import hbgen.search.AtomicFiles;
+import hbgen.search.Layout;
 import hbgen.search.SearchDir;
+import hbgen.search.TrialFiles;
 import hbgen.trial.Outcome;
 import hbgen.trial.TrialId;
 import java.io.IOException;
@@ -98,7 +100,7 @@ public final class Engine {
     schedule = new Schedule(search.plan(), id -> TrialFiles.finished(search.dir(id)),
         ref -> PromotionFiles.done(root, ref));
     long before = schedule.finished();
-    TrialLog.endTornLedgerLine(root.resolve("results.tsv"));
+    TrialLog.endTornLedgerLine(new Layout(root).ledger());
     Map<String, Long> launchers = Survivors.scan(root.toAbsolutePath());
     for (TrialId id : search.trials()) {
       Path dir = search.dir(id);
@@ -112,9 +114,9 @@ public final class Engine {
       }
     }
     promoteDue();
-    if (schedule.complete() && running.isEmpty() && Files.exists(root.resolve(BestFiles.FILE))) {
+    if (schedule.complete() && running.isEmpty() && Files.exists(new Layout(root).best())) {
       out.printf("Nothing to do: all %d trials of %s have finished and %s is written.%n",
-          schedule.total(), root, BestFiles.FILE);
+          schedule.total(), root, Layout.BEST);
       out.flush();
       return 0;
     }
@@ -271,7 +273,7 @@ public final class Engine {
     if (!TrialFiles.finished(dir)) {
       schedule.fail(id);
       String exit = "run.sh exited" + (code >= 0 ? " with code " + code : "") + " without a result";
-      launchErrors.add(id.path() + ": " + exit + TrialLog.whyNoResult(dir.resolve("log"), exit));
+      launchErrors.add(id.path() + ": " + exit + TrialLog.whyNoResult(dir.resolve(Layout.LOG), exit));
       return false;
     }
     boolean stageDone = schedule.finish(id);
@@ -387,9 +389,9 @@ public final class Engine {
       Outcome o = best.get();
       out.printf("Best: %s, %s %s at budget %s (%s).%n", o.id().path(),
           search.objective().isEmpty() ? "objective" : search.objective(), o.objectiveText(),
-          Json.budget(o.budget()), root.resolve(BestFiles.FILE));
+          Json.budget(o.budget()), new Layout(root).best());
     } else {
-      out.printf("No trial finished with a usable result (see %s).%n", root.resolve(BestFiles.FILE));
+      out.printf("No trial finished with a usable result (see %s).%n", new Layout(root).best());
     }
     out.flush();
     return 0;

@@ -1,5 +1,10 @@
 package hbgen.status;
 
+import hbgen.search.FailedMarker;
+import hbgen.search.Layout;
+import hbgen.search.TrialFiles;
+import hbgen.search.TrialRecord;
+import hbgen.trial.FailureKind;
 import hbgen.trial.TrialSnapshot;
 import hbgen.trial.TrialState;
 import java.io.IOException;
@@ -67,6 +72,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
 
   /** Builds the report, reading the failed markers and log tails of the trials concerned. */
   public static FailedReport of(SearchStatus s, Path root) {
+    Layout layout = new Layout(root);
     List<Item> items = new ArrayList<>();
     List<Downstream> downstream = new ArrayList<>();
     for (BracketStatus b : s.brackets()) {
@@ -74,11 +80,11 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
       for (StageStatus st : b.stages()) {
         for (TrialSnapshot t : st.trials()) {
           if (t.state() == TrialState.FAILED) {
-            items.add(failed(t, root.resolve(t.path())));
+            items.add(failed(t, layout));
             firstFailedStage = firstFailedStage < 0 ? st.stage().index() : firstFailedStage;
           } else if (t.state() == TrialState.INTERRUPTED) {
-            items.add(new Item(t, FailureKind.of(t.state(), t.reason()), 0, -1,
-                tail(root.resolve(t.path()).resolve("log"), LOG_LINES)));
+            items.add(new Item(t, t.kind(), 0, -1,
+                TrialFiles.logTail(layout.marker(t.id(), Layout.LOG), LOG_LINES)));
           }
         }
       }
@@ -97,43 +103,17 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
         }
       }
     }
-    return new FailedReport(items, downstream, Files.isRegularFile(root.resolve("best.yaml")));
+    return new FailedReport(items, downstream, Files.isRegularFile(layout.best()));
   }
 
-  private static Item failed(TrialSnapshot t, Path dir) {
-    FailureKind kind = FailureKind.of(t.state(), t.reason());
-    try {
-      FailedMarker m = FailedMarker.parse(StatusScanner.read(dir.resolve(FailedMarker.FILE), 1 << 20));
-      return new Item(t, kind, m.attempts(), m.exitCode(), m.lastLogLines());
-    } catch (IOException e) {
-      // No marker: the trial failed because its result is bad (status found it); show its log.
-      return new Item(t, kind, 0, -1, tail(dir.resolve("log"), LOG_LINES));
+  private static Item failed(TrialSnapshot t, Layout layout) {
+    TrialRecord r = TrialFiles.read(layout, t.id(), false);
+    if (r.failed() != null) {
+      FailedMarker m = r.failed();
+      return new Item(t, t.kind(), m.attempts(), m.exitCode(), m.lastLogLines());
     }
-  }
-
-  /** The last {@code n} lines of a text file, or none when it cannot be read. */
-  static List<String> tail(Path file, int n) {
-    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-      long size = ch.size();
-      long from = Math.max(0, size - LOG_TAIL_BYTES);
-      ch.position(from);
-      ByteBuffer buf = ByteBuffer.allocate((int) (size - from));
-      while (buf.hasRemaining() && ch.read(buf) > 0) {
-        // read until full or end of file
-      }
-      String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-      List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n", -1)));
-      if (from > 0 && !lines.isEmpty()) {
-        lines.remove(0);
-      }
-      while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
-        lines.remove(lines.size() - 1);
-      }
-      return lines.subList(Math.max(0, lines.size() - n), lines.size()).stream()
-          .map(l -> l.replaceAll("[\\p{Cntrl}&&[^\t]]", "?")).toList();
-    } catch (IOException e) {
-      return List.of();
-    }
+    // No marker: the trial failed because its result is bad (status found it); show its log.
+    return new Item(t, t.kind(), 0, -1, TrialFiles.logTail(layout.marker(t.id(), Layout.LOG), LOG_LINES));
   }
 
   /** Trials whose result must be removed before a rerun (the failed ones; interrupted ones have none). */

@@ -1,5 +1,7 @@
 package hbgen.results;
 
+import hbgen.search.Layout;
+import hbgen.trial.TrialState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
