@@ -133,7 +133,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
   }
 
   private static String configPath(Path shownRoot, TrialId id) {
-    return shownRoot.resolve(id.path()).resolve("config").toString();
+    return shownRoot.resolve(Layout.trialPath(id)).resolve(Layout.CONFIG).toString();
   }
 
   /** The answer as YAML, in the shape of the workflow's {@code best.yaml} plus {@code final} and {@code path}. */

@@ -384,7 +384,7 @@ public final class Engine {
     }
     Optional<Outcome> best = BestFiles.write(search);
     out.printf("Finished all %d trials (%d failed; %d ran in this run) in %s.%n", schedule.total(), failed, ran,
-        Counts.clock(elapsed));
+        RunCounts.clock(elapsed));
     if (best.isPresent()) {
       Outcome o = best.get();
       out.printf("Best: %s, %s %s at budget %s (%s).%n", o.id().path(),
@@ -397,10 +397,10 @@ public final class Engine {
     return 0;
   }
 
-  private Counts counts() {
+  private RunCounts counts() {
     Duration elapsed = elapsed();
-    return new Counts(schedule.total(), schedule.finished(), failed, running.size(), elapsed,
-        Counts.estimate(elapsed, doneBudget, schedule.remainingBudget()));
+    return new RunCounts(schedule.total(), schedule.finished(), failed, running.size(), elapsed,
+        RunCounts.estimate(elapsed, doneBudget, schedule.remainingBudget()));
   }
 
   private Duration elapsed() {

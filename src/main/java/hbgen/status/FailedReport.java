@@ -146,7 +146,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
     out.append(" (").append(String.join(", ", parts)).append(")\n");
     for (Item i : items) {
       TrialSnapshot t = i.trial();
-      out.append('\n').append(p.state(t.state(), String.valueOf(t.state().symbol()))).append(' ')
+      out.append('\n').append(p.state(t.state(), String.valueOf(Palette.symbol(t.state())))).append(' ')
           .append(p.bold(t.path())).append("  ").append(t.state().label()).append(": ").append(reason(i));
       if (i.attempts() > 0) {
         out.append(" (").append(StatusText.plural(i.attempts(), "attempt")).append(')');

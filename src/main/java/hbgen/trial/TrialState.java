@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * What one trial slot of a search is doing: the one vocabulary that status (text and JSON),
- * results (CSV, TSV, JSON and {@code --state}), best and the report all use, with the symbol
- * {@code hbgen status} draws for it. The rule that reads it from a trial's files is in
+ * results (CSV, TSV, JSON and {@code --state}), best and the report all use (status draws each
+ * with its own symbol, hbgen.status.Palette#symbol). The rule that reads it from a trial's files is in
  * hbgen.search.SearchView (SPEC section 5), first match wins:
  * <ol>
  *   <li>a {@code results.tsv} line "completed" with a finite objective, no older than the trial's
@@ -26,32 +26,21 @@ import java.util.stream.Collectors;
  */
 public enum TrialState {
   /** Finished with a usable objective. */
-  COMPLETED('C'),
+  COMPLETED,
   /** Finished without a usable objective: the launcher gave up, or the result is bad. */
-  FAILED('F'),
+  FAILED,
   /** A promotion slot left empty because the stage before had too few finished trials. */
-  SKIPPED('S'),
+  SKIPPED,
   /** Started, no result yet, and its launcher process or Slurm job is alive. */
-  RUNNING('R'),
+  RUNNING,
   /** Started, no result yet, and nothing on this machine can tell whether it still runs. */
-  UNVERIFIED('?'),
+  UNVERIFIED,
   /** Started, no result, and its launcher process or Slurm job is gone: it needs a rerun. */
-  INTERRUPTED('X'),
+  INTERRUPTED,
   /** Has its configuration and waits to be started. */
-  PENDING('.'),
+  PENDING,
   /** A slot of a later stage whose promotion has not happened yet. */
-  UNFILLED('_');
-
-  private final char symbol;
-
-  TrialState(char symbol) {
-    this.symbol = symbol;
-  }
-
-  /** The grid symbol. */
-  public char symbol() {
-    return symbol;
-  }
+  UNFILLED;
 
   /** Lower-case name as written in JSON, e.g. {@code completed}. */
   public String label() {

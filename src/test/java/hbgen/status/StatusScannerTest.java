@@ -27,7 +27,7 @@ class StatusScannerTest {
   private static String symbols(SearchStatus s, int bracket, int stage) {
     StringBuilder out = new StringBuilder();
     for (TrialSnapshot t : s.brackets().get(bracket).stages().get(stage).trials()) {
-      out.append(t.state().symbol());
+      out.append(Palette.symbol(t.state()));
     }
     return out.toString();
   }

@@ -14,15 +14,6 @@ import org.junit.jupiter.api.Test;
 class TrialStateTest {
 
   @Test
-  void every_state_has_its_own_symbol_and_the_issue_s_symbols_are_kept() {
-    assertThat(Arrays.stream(TrialState.values()).map(TrialState::symbol).distinct()).hasSize(TrialState.values().length);
-    assertThat(List.of(TrialState.COMPLETED, TrialState.FAILED, TrialState.RUNNING, TrialState.INTERRUPTED,
-        TrialState.PENDING).stream().map(TrialState::symbol)).containsExactly('C', 'F', 'R', 'X', '.');
-    assertThat(TrialState.UNFILLED.symbol()).isEqualTo('_');
-    assertThat(TrialState.UNVERIFIED.label()).isEqualTo("unverified");
-  }
-
-  @Test
   void only_completed_failed_and_skipped_slots_are_finished_and_only_running_ones_active() {
     assertThat(Arrays.stream(TrialState.values()).filter(TrialState::finished))
         .containsExactly(TrialState.COMPLETED, TrialState.FAILED, TrialState.SKIPPED);
