@@ -1,7 +1,5 @@
 package hbgen.results;
 
-import hbgen.trial.TrialState;
-import hbgen.search.YamlFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -9,14 +7,15 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import hbgen.error.RuntimeFailure;
 import hbgen.render.Json;
+import hbgen.search.AtomicFiles;
+import hbgen.search.Layout;
 import hbgen.search.SearchDir;
+import hbgen.search.TrialFiles;
+import hbgen.search.YamlFiles;
 import hbgen.trial.Best;
 import hbgen.trial.Outcome;
 import hbgen.trial.ResultFormat;
 import hbgen.trial.TrialId;
-import hbgen.search.AtomicFiles;
-import hbgen.search.Layout;
-import hbgen.search.TrialFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

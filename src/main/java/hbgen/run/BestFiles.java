@@ -1,8 +1,6 @@
 package hbgen.run;
 
 import hbgen.error.RuntimeFailure;
-import hbgen.plan.Bracket;
-import hbgen.plan.Stage;
 import hbgen.render.Json;
 import hbgen.search.AtomicFiles;
 import hbgen.search.Layout;
@@ -11,13 +9,10 @@ import hbgen.search.SearchView;
 import hbgen.search.TrialFiles;
 import hbgen.search.TrialRecord;
 import hbgen.trial.Best;
-import hbgen.trial.Metrics;
 import hbgen.trial.Outcome;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 

@@ -5,7 +5,6 @@ import hbgen.plan.Stage;
 import hbgen.status.ProcessProbe;
 import hbgen.status.StartedMarker;
 import hbgen.trial.FailureKind;
-import hbgen.trial.Metrics;
 import hbgen.trial.Outcome;
 import hbgen.trial.ResultFormat;
 import hbgen.trial.TrialId;

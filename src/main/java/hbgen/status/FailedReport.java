@@ -7,14 +7,9 @@ import hbgen.search.TrialRecord;
 import hbgen.trial.FailureKind;
 import hbgen.trial.TrialSnapshot;
 import hbgen.trial.TrialState;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +29,6 @@ import java.util.TreeMap;
 public record FailedReport(List<Item> items, List<Downstream> downstream, boolean bestWritten) {
   /** Log lines shown for an interrupted trial (failed ones show what their marker kept). */
   static final int LOG_LINES = 20;
-  /** Bytes read from the end of a log to find its last lines. */
-  private static final int LOG_TAIL_BYTES = 16 * 1024;
 
   public FailedReport {
     items = List.copyOf(items);

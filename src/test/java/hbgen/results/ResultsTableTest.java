@@ -1,6 +1,5 @@
 package hbgen.results;
 
-import hbgen.search.Layout;
 import hbgen.trial.TrialState;
 import static org.assertj.core.api.Assertions.assertThat;
 
