@@ -90,7 +90,7 @@ public final class Pruner {
   /** Deletes (or with {@code dryRun} only lists) the checkpoints of the search's prunable trials. */
   public static Report prune(SearchDir search, CheckpointPatterns patterns, boolean dryRun) {
     List<PromotionRecord> done = records(search);
-    Layout layout = new Layout(search.root());
+    Layout layout = search.layout();
     Set<TrialId> settled = new HashSet<>();
     for (PromotionRecord r : done) {
       FileTime promoted = modified(layout.promotion(r.bracket(), r.stage()));
@@ -130,7 +130,7 @@ public final class Pruner {
   /** The promotions done in the search: every stage J >= 1 whose {@code promotion.yaml} exists. */
   static List<PromotionRecord> records(SearchDir search) {
     List<PromotionRecord> out = new ArrayList<>();
-    Layout layout = new Layout(search.root());
+    Layout layout = search.layout();
     for (Bracket b : search.plan().brackets()) {
       for (int j = 1; j < b.stages().size(); j++) {
         Path stageDir = layout.stageDir(b.index(), j);

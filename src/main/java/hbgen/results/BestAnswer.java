@@ -65,7 +65,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
    */
   public static Optional<BestAnswer> of(SearchResults results, Path shownRoot) {
     SearchDir search = results.search();
-    Layout layout = new Layout(search.root());
+    Layout layout = search.layout();
     String text = bestYaml(layout.best());
     if (text != null) {
       Optional<BestAnswer> written = fromFile(search, text, shownRoot);

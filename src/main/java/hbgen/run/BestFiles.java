@@ -29,7 +29,7 @@ public final class BestFiles {
   /** Finds the best trial of the whole search and writes both files; returns it, if any. */
   public static Optional<Outcome> write(SearchDir search) {
     Optional<Outcome> best = Best.of(SearchView.outcomes(search, search.trials()), search.direction());
-    Layout layout = new Layout(search.root());
+    Layout layout = search.layout();
     if (best.isEmpty()) {
       AtomicFiles.write(layout.bestConfig(), "");
       AtomicFiles.write(layout.best(), NONE);

@@ -49,7 +49,7 @@ public final class PromotionFiles {
       ids.add(new TrialId(into.bracket(), into.stage() - 1, c));
     }
     Promotion promotion = Promotion.of(SearchView.outcomes(search, ids), slots, search.direction());
-    Layout layout = new Layout(search.root());
+    Layout layout = search.layout();
     try {
       for (long k = 0; k < slots; k++) {
         TrialId slot = new TrialId(into.bracket(), into.stage(), k);

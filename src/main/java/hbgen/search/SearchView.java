@@ -79,7 +79,7 @@ public final class SearchView {
    * @param records whether to read every trial's files (with its config), also those the ledger covers
    */
   public static SearchView read(SearchDir search, ProcessProbe probe, boolean records) {
-    Layout layout = new Layout(search.root());
+    Layout layout = search.layout();
     Ledger ledger = Ledger.read(layout);
     List<Trial[]> stages = new ArrayList<>();
     Set<List<Integer>> promoted = new HashSet<>();
@@ -105,7 +105,7 @@ public final class SearchView {
             .toArray(Trial[]::new));
       }
     }
-    settle(new ArrayList<>(waiting), stages, probe, layout, search.objective(), records, promoted);
+    settle(new ArrayList<>(waiting), stages, probe, layout, search.objective(), records);
     List<Trial> all = new ArrayList<>();
     stages.forEach(t -> all.addAll(Arrays.asList(t)));
     return new SearchView(search, ledger, all, promoted);
@@ -113,7 +113,7 @@ public final class SearchView {
 
   /** The outcomes of some trials, as promotion and best rank them (launchers are not checked). */
   public static List<Outcome> outcomes(SearchDir search, List<TrialId> ids) {
-    Layout layout = new Layout(search.root());
+    Layout layout = search.layout();
     Ledger ledger = Ledger.read(layout);
     return ids.parallelStream()
         .map(id -> {
@@ -175,7 +175,7 @@ public final class SearchView {
     return digit;
   }
 
-  /** A started, unfinished trial whose launcher still has to be checked. */
+  /** A started, unfinished trial whose launcher still has to be checked; {@code stage} counts over all brackets. */
   private record Waiting(int stage, int slot, Trial provisional, StartedMarker started, boolean promotionDone) {}
 
   /** One trial: from the ledger when it covers the trial, else from its files. */
@@ -250,7 +250,7 @@ public final class SearchView {
 
   /** Checks the launchers of every started, unfinished trial at once and fixes their states. */
   private static void settle(List<Waiting> waiting, List<Trial[]> stages, ProcessProbe probe, Layout layout,
-      String objective, boolean records, Set<List<Integer>> promoted) {
+      String objective, boolean records) {
     if (waiting.isEmpty() || probe == null) {
       return;
     }
