@@ -228,7 +228,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
    *              "budget": 1.0, "attempts": n or null, "exit_code": n or null, "last_log_lines": [...]}],
    *  "rerun": {"remove": [result files to delete], "command": "snakemake --snakefile ... -j 4",
    *            "downstream": [{"bracket": 0, "stages": [1, 2], "trials": 4}], "best": true}}
-   * KIND: exit_code | nan_objective | unparseable | no_result | cancelled | timeout | slurm | interrupted | other
+   * KIND: exit_code | no_result | unparseable | nan_objective | timeout | cancelled | slurm_refused | interrupted | other
    * </pre>
    */
   public String json(SearchStatus s) {
