@@ -76,6 +76,29 @@ class ArchitectureTest {
     assertThat(byName.values().stream().filter(l -> l.size() > 1).toList()).isEmpty();
   }
 
+  /**
+   * Issue 13, done-when 2: one parser per trial file and for the ledger. The grammars are called
+   * from their one reader only: {@code result}, {@code started} and {@code failed} from
+   * search/TrialFiles, results.tsv from search/SearchView (the file's own class aside; no reader
+   * means none outside it).
+   */
+  @ParameterizedTest(name = "{0} is called from {1} only")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "ResultFormat.parse(,  search/TrialFiles.java",
+      "StartedMarker.parse(, search/TrialFiles.java",
+      "FailedMarker.parse(,  search/TrialFiles.java",
+      "Ledger.read(,         search/SearchView.java",
+      "Ledger.parse(,"})
+  void each_file_kind_has_one_reader(String call, String reader) {
+    String owner = call.substring(0, call.indexOf('.')) + ".java";
+    List<String> callers = sources(MAIN).stream()
+        .filter(f -> !f.getFileName().toString().equals(owner))
+        .filter(f -> code(f).contains(call))
+        .map(f -> MAIN.relativize(f).toString())
+        .toList();
+    assertThat(callers).isEqualTo(reader == null ? List.of() : List.of(reader));
+  }
+
   @Test
   void the_check_finds_a_fully_qualified_use_and_ignores_comments_and_strings() {
     assertThat(IO.get("java.nio.file").matcher(strip("Object p = java.nio.file.Path.of(\"x\");")).find()).isTrue();
