@@ -3,7 +3,7 @@ package hbgen.cli;
 import hbgen.error.RuntimeFailure;
 import hbgen.results.BestAnswer;
 import hbgen.results.SearchResults;
-import hbgen.results.TrialState;
+import hbgen.trial.TrialState;
 import hbgen.search.SearchDir;
 import java.io.PrintWriter;
 import java.util.Optional;

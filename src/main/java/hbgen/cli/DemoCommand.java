@@ -2,9 +2,9 @@ package hbgen.cli;
 
 import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
-import hbgen.run.BestFiles;
 import hbgen.run.RunSettings;
 import hbgen.search.AtomicFiles;
+import hbgen.search.Layout;
 import hbgen.search.SearchDir;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (code != 0) {
       return code;
     }
-    Path best = dir.resolve(BestFiles.FILE);
+    Path best = new Layout(dir).best();
     try {
       out.printf("%nThe best configuration (%s):%n%s", best, Files.readString(best));
     } catch (IOException e) {

@@ -4,7 +4,8 @@ import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.results.ResultsTable;
 import hbgen.results.SearchResults;
-import hbgen.results.TrialState;
+import hbgen.trial.TrialState;
+import hbgen.search.Layout;
 import hbgen.search.SearchDir;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "results", mixinStandardHelpOptions = true,
     description = {"Print one row per trial: ids, budget, state, value (the objective), timing,",
         "then metrics_<name> and params_<name> columns (CSV, TSV or JSON for pandas).",
-        "On a running search, unfinished trials show as started, pending or unpromoted."})
+        "On a running search, unfinished trials show as running, unverified, interrupted, pending or unfilled",
+        "(the states of hbgen status)."})
 public final class ResultsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -34,7 +36,8 @@ public final class ResultsCommand implements Callable<Integer> {
   ResultsTable.Format format;
 
   @Option(names = "--state", paramLabel = "STATE", split = ",",
-      description = "Only trials in these states (comma-separated): completed, failed, skipped, started, pending, unpromoted.")
+      description = "Only trials in these states (comma-separated): completed, failed, skipped, running, unverified,"
+          + " interrupted, pending, unfilled (started = running, unverified and interrupted; unpromoted = unfilled).")
   List<String> states = new ArrayList<>();
 
   @Option(names = "--sort", description = "Best value first, in the search's direction; trials without a value last.")
@@ -44,7 +47,7 @@ public final class ResultsCommand implements Callable<Integer> {
     Set<TrialState> wanted = EnumSet.noneOf(TrialState.class);
     for (String s : states) {
       try {
-        wanted.add(TrialState.of(s));
+        wanted.addAll(TrialState.parse(s));
       } catch (IllegalArgumentException e) {
         throw new UsageError("--state: " + e.getMessage());
       }
@@ -60,9 +63,10 @@ public final class ResultsCommand implements Callable<Integer> {
     }
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
-    if (results.ledger().malformed() > 0) {
-      err.println("hbgen: " + dir.path().resolve("results.tsv") + ": skipped " + results.ledger().malformed()
-          + " malformed line(s); the trial files were read instead");
+    for (String problem : results.ledger().problems()) {
+      // Each problem starts with the ledger's file name: shown under the directory as the user named it.
+      err.println("hbgen: " + (problem.startsWith(Layout.LEDGER)
+          ? dir.path().resolve(Layout.LEDGER) + problem.substring(Layout.LEDGER.length()) : problem));
     }
     if (!results.complete()) {
       err.println("hbgen: search not finished: " + results.progress());

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Show a search's progress: per bracket and stage, counts and a grid of one symbol per trial.",
         "C completed, F failed, S skipped (promotion shortfall), R running, ? running (unverified: started on a"
             + " host this machine cannot check), X interrupted (started, its process or Slurm job is gone, no result),"
-            + " . pending, _ not promoted yet."},
+            + " . pending, _ unfilled (not promoted yet)."},
     footer = {"", "Exit status: 0 (also when trials failed), 1 on a runtime error, 2 when DIR is not a search."})
 public final class StatusCommand implements Callable<Integer> {
   /** When to draw the grids. */

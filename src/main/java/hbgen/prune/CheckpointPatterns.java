@@ -1,11 +1,13 @@
 package hbgen.prune;
 
+import hbgen.search.Layout;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 
 /**
  * Which entries of a trial directory are checkpoints: names matching one of the globs (default
@@ -20,8 +22,8 @@ public final class CheckpointPatterns {
    * ({@code NAME.XXXXXX} from run.sh's mktemp, {@code .NAME.*} from hbgen's and the workflow's
    * atomic writes) are protected too.
    */
-  public static final List<String> OWN_FILES = List.of(
-      "config", "promoted-from", "started", "log", "result", "result.new", "failed", "skipped", ".slurm-job");
+  public static final List<String> OWN_FILES = Stream.concat(Layout.MARKERS.stream(),
+      Stream.of("result.new", ".slurm-job")).toList();
 
   private final List<String> globs;
   private final List<PathMatcher> matchers;

@@ -1,5 +1,6 @@
 package hbgen.prune;
 
+import hbgen.search.Layout;
 import hbgen.trial.TrialId;
 import java.util.Set;
 
@@ -22,8 +23,8 @@ public record PromotionRecord(int bracket, int stage, Set<TrialId> promoted) {
     promoted = Set.copyOf(promoted);
     for (TrialId id : promoted) {
       if (id.bracket() != bracket || id.stage() != stage - 1) {
-        throw new IllegalArgumentException("the promotion into bracket-" + bracket + "/stage-" + stage
-            + " lists " + id.path() + ", which is not in bracket-" + bracket + "/stage-" + (stage - 1));
+        throw new IllegalArgumentException("the promotion into " + Layout.stagePath(bracket, stage)
+            + " lists " + id.path() + ", which is not in " + Layout.stagePath(bracket, stage - 1));
       }
     }
   }

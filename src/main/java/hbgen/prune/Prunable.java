@@ -3,6 +3,7 @@ package hbgen.prune;
 import hbgen.plan.Bracket;
 import hbgen.plan.Plan;
 import hbgen.plan.Stage;
+import hbgen.search.Layout;
 import hbgen.trial.TrialId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,7 +41,7 @@ public final class Prunable {
         throw new IllegalArgumentException("bracket " + r.bracket() + " has no stage " + r.stage() + " to promote into");
       }
       if (byStage.put(key(r.bracket(), r.stage()), r) != null) {
-        throw new IllegalArgumentException("two promotions into bracket-" + r.bracket() + "/stage-" + r.stage());
+        throw new IllegalArgumentException("two promotions into " + Layout.stagePath(r.bracket(), r.stage()));
       }
     }
     List<TrialId> out = new ArrayList<>();

@@ -5,7 +5,10 @@ import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.plan.Bracket;
 import hbgen.search.AtomicFiles;
+import hbgen.search.Layout;
 import hbgen.search.SearchDir;
+import hbgen.search.TrialFiles;
+import hbgen.search.TrialRecord;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +34,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  * directories that the {@link CheckpointPatterns} match. Never follows symbolic links.
  */
 public final class Pruner {
-  /** The promotion record's name in a stage directory. */
-  static final String PROMOTION = "promotion.yaml";
-
   private Pruner() {}
 
   /**
@@ -90,13 +90,14 @@ public final class Pruner {
   /** Deletes (or with {@code dryRun} only lists) the checkpoints of the search's prunable trials. */
   public static Report prune(SearchDir search, CheckpointPatterns patterns, boolean dryRun) {
     List<PromotionRecord> done = records(search);
+    Layout layout = search.layout();
     Set<TrialId> settled = new HashSet<>();
     for (PromotionRecord r : done) {
-      FileTime promoted = modified(search.root().resolve("bracket-" + r.bracket() + "/stage-" + r.stage()).resolve(PROMOTION));
+      FileTime promoted = modified(layout.promotion(r.bracket(), r.stage()));
       long configs = search.plan().bracket(r.bracket()).stages().get(r.stage() - 1).configs();
       for (long c = 0; c < configs; c++) {
         TrialId id = new TrialId(r.bracket(), r.stage() - 1, c);
-        Path result = search.dir(id).resolve("result");
+        Path result = layout.marker(id, Layout.RESULT);
         // A result newer than the promotion: the trial ran again and waits for a new promotion.
         if (Files.exists(result, LinkOption.NOFOLLOW_LINKS) && modified(result).compareTo(promoted) <= 0) {
           settled.add(id);
@@ -106,7 +107,7 @@ public final class Pruner {
     List<TrialId> prunable = Prunable.of(search.plan(), done, settled);
     List<Entry> entries = new ArrayList<>();
     for (TrialId id : prunable) {
-      Path dir = search.dir(id);
+      Path dir = layout.trialDir(id);
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
@@ -129,19 +130,24 @@ public final class Pruner {
   /** The promotions done in the search: every stage J >= 1 whose {@code promotion.yaml} exists. */
   static List<PromotionRecord> records(SearchDir search) {
     List<PromotionRecord> out = new ArrayList<>();
+    Layout layout = search.layout();
     for (Bracket b : search.plan().brackets()) {
       for (int j = 1; j < b.stages().size(); j++) {
-        Path stageDir = search.root().resolve("bracket-" + b.index() + "/stage-" + j);
-        Path file = stageDir.resolve(PROMOTION);
+        Path stageDir = layout.stageDir(b.index(), j);
+        Path file = layout.promotion(b.index(), j);
         if (!Files.isRegularFile(file)) {
           continue;
         }
         // Both records count: a trial either of them calls promoted keeps its checkpoints.
         Set<TrialId> promoted = new HashSet<>(promotedIn(file));
         for (long k = 0; k < b.stages().get(j).configs(); k++) {
-          Path from = search.dir(new TrialId(b.index(), j, k)).resolve("promoted-from");
-          if (Files.isRegularFile(from)) {
-            promoted.add(parse(from, read(from).strip()));
+          TrialRecord slot = TrialFiles.read(layout, new TrialId(b.index(), j, k), false);
+          if (slot.promotedFrom() != null) {
+            promoted.add(slot.promotedFrom());
+          } else if (slot.markers().promotedFrom()) {
+            // Unreadable: which checkpoints it protects is unknown, so none are deleted.
+            throw new UsageError(layout.marker(slot.id(), Layout.PROMOTED_FROM)
+                + ": not a trial path (bracket-I/stage-J/config-K)");
           }
         }
         try {
@@ -179,7 +185,7 @@ public final class Pruner {
 
   private static TrialId parse(Path file, String text) {
     try {
-      return TrialId.parse(text);
+      return Layout.parseTrial(text);
     } catch (IllegalArgumentException e) {
       throw new UsageError(file + ": " + e.getMessage());
     }

@@ -1,6 +1,5 @@
 package hbgen.results;
 
-import hbgen.search.YamlFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -8,11 +7,20 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import hbgen.error.RuntimeFailure;
 import hbgen.render.Json;
+import hbgen.search.AtomicFiles;
+import hbgen.search.Layout;
 import hbgen.search.SearchDir;
+import hbgen.search.TrialFiles;
+import hbgen.search.YamlFiles;
 import hbgen.trial.Best;
 import hbgen.trial.Outcome;
 import hbgen.trial.ResultFormat;
 import hbgen.trial.TrialId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,9 +49,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public record BestAnswer(boolean isFinal, TrialId trial, String path, double budget, String objective, String direction,
     double value, Map<String, Double> metrics, String configText, Map<String, Object> params) {
-  /** The file the workflow's best job writes at the search root. */
-  public static final String FILE = "best.yaml";
-
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_.\\-/]*");
   private static final Pattern RESERVED = Pattern.compile("(?i)y|n|yes|no|true|false|on|off|null|nan|inf");
   private static final ObjectWriter JSON = new ObjectMapper().writer(new DefaultPrettyPrinter()
@@ -60,7 +65,8 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
    */
   public static Optional<BestAnswer> of(SearchResults results, Path shownRoot) {
     SearchDir search = results.search();
-    String text = SearchResults.read(search.root().resolve(FILE));
+    Layout layout = search.layout();
+    String text = bestYaml(layout.best());
     if (text != null) {
       Optional<BestAnswer> written = fromFile(search, text, shownRoot);
       if (written != null) {
@@ -70,10 +76,21 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
     List<Outcome> outcomes = results.trials().stream().map(Trial::outcome).toList();
     return Best.of(outcomes, search.direction()).map(o -> {
       Trial t = results.trials().stream().filter(x -> x.id().equals(o.id())).findFirst().orElseThrow();
-      String config = SearchResults.read(search.dir(t.id()).resolve("config"));
+      String config = TrialFiles.read(layout, t.id(), true).configText();
       return new BestAnswer(false, t.id(), configPath(shownRoot, t.id()), t.budget(), search.objective(),
           search.direction().label(), t.value(), t.metrics(), config == null ? "" : config, t.params().values());
     });
+  }
+
+  /** The text of {@code best.yaml}, or null when it does not exist. */
+  private static String bestYaml(Path file) {
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return null;
+    } catch (IOException e) {
+      throw new RuntimeFailure(file + ": cannot read: " + AtomicFiles.describe(e), e);
+    }
   }
 
   /** The answer in {@code best.yaml}; empty if it says nothing finished; null if it cannot be read. */
@@ -92,7 +109,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
       return Optional.empty();
     }
     try {
-      TrialId id = TrialId.parse(String.valueOf(m.get("trial")));
+      TrialId id = Layout.parseTrial(String.valueOf(m.get("trial")));
       Map<String, Double> metrics = new TreeMap<>();
       if (m.get("metrics") instanceof Map<?, ?> mm) {
         mm.forEach((k, v) -> metrics.put(String.valueOf(k), number(v)));
@@ -115,7 +132,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
   }
 
   private static String configPath(Path shownRoot, TrialId id) {
-    return shownRoot.resolve(id.path()).resolve("config").toString();
+    return shownRoot.resolve(Layout.trialPath(id)).resolve(Layout.CONFIG).toString();
   }
 
   /** The answer as YAML, in the shape of the workflow's {@code best.yaml} plus {@code final} and {@code path}. */

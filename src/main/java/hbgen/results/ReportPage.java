@@ -1,5 +1,6 @@
 package hbgen.results;
 
+import hbgen.trial.TrialState;
 import hbgen.plan.Bracket;
 import hbgen.plan.Stage;
 import hbgen.render.Json;

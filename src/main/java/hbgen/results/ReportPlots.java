@@ -1,5 +1,6 @@
 package hbgen.results;
 
+import hbgen.trial.TrialState;
 import hbgen.plan.Bracket;
 import hbgen.plan.Stage;
 import hbgen.render.Json;
@@ -109,25 +110,18 @@ public final class ReportPlots {
 
   /**
    * The best objective so far against the cumulative cost of the finished trials, in the order
-   * they finished (ledger order; trials missing from the ledger by their result's time). A trial's
+   * they finished (by the ledger's time, else their result's; ties in plan order). A trial's
    * cost is the plan's: the cost unit of the manifest times its budget; failed trials count too.
    */
   public static Plot progress(SearchResults results) {
     SearchDir search = results.search();
-    Map<TrialId, Integer> position = new HashMap<>();
-    List<LedgerEntry> entries = results.ledger().entries();
-    for (int i = 0; i < entries.size(); i++) {
-      position.put(entries.get(i).trial(), i);
-    }
     List<Trial> done = new ArrayList<>();
     for (Trial t : results.trials()) {
       if (t.state() == TrialState.COMPLETED || t.state() == TrialState.FAILED) {
         done.add(t);
       }
     }
-    done.sort(Comparator.comparing(Trial::finished)
-        .thenComparingInt(t -> position.getOrDefault(t.id(), Integer.MAX_VALUE))
-        .thenComparingInt(Trial::number));
+    done.sort(Comparator.comparing(Trial::finished).thenComparingInt(Trial::number));
     double cost = 0;
     double best = Double.NaN;
     List<double[]> trials = new ArrayList<>();

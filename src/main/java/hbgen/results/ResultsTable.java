@@ -2,6 +2,7 @@ package hbgen.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hbgen.trial.TrialState;
 import hbgen.render.Json;
 import hbgen.trial.Direction;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package hbgen.results;
 
 import hbgen.trial.Outcome;
+import hbgen.trial.TrialState;
 import hbgen.trial.TrialId;
 import java.util.Collections;
 import java.util.Map;

@@ -40,7 +40,7 @@ public final class BarProgress implements Progress {
         .build();
   }
 
-  @Override public void update(Counts counts, boolean stageDone) {
+  @Override public void update(RunCounts counts, boolean stageDone) {
     left = counts.left();
     bar.stepTo(counts.done());
     bar.setExtraMessage(counts.failed() + " failed, " + counts.running() + " running");

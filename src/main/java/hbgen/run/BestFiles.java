@@ -1,19 +1,18 @@
 package hbgen.run;
 
 import hbgen.error.RuntimeFailure;
-import hbgen.plan.Bracket;
-import hbgen.plan.Stage;
 import hbgen.render.Json;
 import hbgen.search.AtomicFiles;
+import hbgen.search.Layout;
 import hbgen.search.SearchDir;
+import hbgen.search.SearchView;
+import hbgen.search.TrialFiles;
+import hbgen.search.TrialRecord;
 import hbgen.trial.Best;
-import hbgen.trial.Metrics;
 import hbgen.trial.Outcome;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,42 +22,31 @@ import java.util.Optional;
  * search root, byte for byte the same text.
  */
 public final class BestFiles {
-  /** The summary file at the search root. */
-  public static final String FILE = "best.yaml";
-
   private static final String NONE = "# No trial of this search finished with a usable result.\nfound: false\n";
 
   private BestFiles() {}
 
   /** Finds the best trial of the whole search and writes both files; returns it, if any. */
   public static Optional<Outcome> write(SearchDir search) {
-    List<Outcome> outcomes = new ArrayList<>();
-    for (Bracket b : search.plan().brackets()) {
-      for (Stage s : b.stages()) {
-        for (long c = 0; c < s.configs(); c++) {
-          TrialId id = new TrialId(b.index(), s.index(), c);
-          outcomes.add(TrialFiles.outcome(search.dir(id), id, s.budget(), search.objective()));
-        }
-      }
-    }
-    Optional<Outcome> best = Best.of(outcomes, search.direction());
-    Path root = search.root();
+    Optional<Outcome> best = Best.of(SearchView.outcomes(search, search.trials()), search.direction());
+    Layout layout = search.layout();
     if (best.isEmpty()) {
-      AtomicFiles.write(root.resolve("config"), "");
-      AtomicFiles.write(root.resolve(FILE), NONE);
+      AtomicFiles.write(layout.bestConfig(), "");
+      AtomicFiles.write(layout.best(), NONE);
       return best;
     }
     Outcome o = best.get();
-    Path dir = search.dir(o.id());
+    Path file = layout.marker(o.id(), Layout.CONFIG);
     String config;
     try {
-      config = TrialFiles.pythonText(dir.resolve("config"));
+      config = TrialFiles.configText(file);
     } catch (IOException e) {
-      throw new RuntimeFailure(dir.resolve("config") + ": cannot read: " + AtomicFiles.describe(e), e);
+      throw new RuntimeFailure(file + ": cannot read: " + AtomicFiles.describe(e), e);
     }
-    Map<String, String> named = TrialFiles.metrics(dir).map(Metrics::named).orElse(Map.of());
-    AtomicFiles.write(root.resolve("config"), config);
-    AtomicFiles.write(root.resolve(FILE), text(search, o, named, config));
+    TrialRecord.Result result = TrialFiles.result(layout.marker(o.id(), Layout.RESULT));
+    Map<String, String> named = result.metrics() == null ? Map.of() : result.metrics().named();
+    AtomicFiles.write(layout.bestConfig(), config);
+    AtomicFiles.write(layout.best(), text(search, o, named, config));
     return best;
   }
 

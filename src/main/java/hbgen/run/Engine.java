@@ -4,13 +4,16 @@ import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.render.Json;
 import hbgen.search.AtomicFiles;
+import hbgen.search.Layout;
+import hbgen.search.SearchView;
 import hbgen.search.SearchDir;
-import hbgen.status.FailedMarker;
+import hbgen.search.FailedMarker;
+import hbgen.search.TrialFiles;
 import hbgen.trial.Outcome;
 import hbgen.trial.TrialId;
+import hbgen.trial.TrialState;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,7 +110,7 @@ public final class Engine {
         ref -> PromotionFiles.done(root, ref));
     long before = schedule.finished();
     failFast = new FailFast(schedule.total());
-    TrialLog.endTornLedgerLine(root.resolve("results.tsv"));
+    TrialLog.endTornLedgerLine(new Layout(root).ledger());
     Map<String, Long> launchers = Survivors.scan(root.toAbsolutePath());
     for (TrialId id : search.trials()) {
       Path dir = search.dir(id);
@@ -121,11 +124,11 @@ public final class Engine {
       }
     }
     promoteDue();
-    if (schedule.complete() && running.isEmpty() && Files.exists(root.resolve(BestFiles.FILE))) {
+    if (schedule.complete() && running.isEmpty() && Files.exists(new Layout(root).best())) {
       out.printf("Nothing to do: all %d trials of %s have finished and %s is written.%n",
-          schedule.total(), root, BestFiles.FILE);
+          schedule.total(), root, Layout.BEST);
       out.flush();
-      return verdict(failed == 0 || search.trials().stream().anyMatch(id -> TrialFiles.metrics(search.dir(id)).isPresent()));
+      return verdict(failed == 0 || search.trials().stream().anyMatch(id -> usable(id)));
     }
     out.printf("hbgen run: %s: %d trials, %d finished before%s; up to %d at a time%s.%n", root, schedule.total(), before,
         running.isEmpty() ? "" : ", " + running.size() + " still running from an earlier run",
@@ -292,40 +295,43 @@ public final class Engine {
     if (!TrialFiles.finished(dir)) {
       schedule.fail(id);
       String exit = "run.sh exited" + (code >= 0 ? " with code " + code : "") + " without a result";
-      launchErrors.add(id.path() + ": " + exit + TrialLog.whyNoResult(dir.resolve("log"), exit));
+      launchErrors.add(id.path() + ": " + exit + TrialLog.whyNoResult(dir.resolve(Layout.LOG), exit));
       return false;
     }
     boolean stageDone = schedule.finish(id);
     doneBudget += schedule.budget(id);
-    boolean trialFailed = TrialFiles.failed(dir);
+    SearchView.Trial trial = SearchView.fromFiles(search, id);
+    boolean trialFailed = trial.snapshot().state() == TrialState.FAILED;
     failed += trialFailed ? 1 : 0;
-    if (trialFailed) {
-      // A verdict on the search's last trial changes nothing: the run ends anyway, and reports it.
-      failFast.failed(id, failure(dir)).filter(v -> !schedule.complete()).ifPresent(v -> giveUp = v);
-    } else if (TrialFiles.metrics(dir).isPresent()) {
+    if (trial.snapshot().state() == TrialState.COMPLETED) {
       failFast.succeeded();
+    } else if (trialFailed) {
+      // A verdict on the search's last trial changes nothing: the run ends anyway, and reports it.
+      failFast.failed(id, failure(trial)).filter(v -> !schedule.complete()).ifPresent(v -> giveUp = v);
     }
     promoteDue();
     return stageDone;
   }
 
-  /** How a failed trial failed, from its {@code failed} marker (unknown when it cannot be read). */
-  private static FailFast.Failure failure(Path dir) {
-    try {
-      // Leniently decoded: the marker ends with the trainer's own output, which may be any bytes.
-      String text = new String(Files.readAllBytes(dir.resolve(FailedMarker.FILE)), StandardCharsets.UTF_8);
-      FailedMarker m = FailedMarker.parse(text.replace("\r\n", "\n"));
-      String last = "";
-      for (String line : m.lastLogLines()) {
-        // run.sh's own lines are "TIME hbgen: ..."; keep the last line the trainer wrote.
-        if (!line.isBlank() && !line.matches("\\S+ hbgen: .*")) {
-          last = line;
-        }
-      }
-      return new FailFast.Failure("", m.exitCode(), m.reason(), last);
-    } catch (IOException e) {
-      return new FailFast.Failure("", -1, "", "");
+  /** Whether a trial has a usable result, by the one rule of {@link SearchView}. */
+  private boolean usable(TrialId id) {
+    return SearchView.fromFiles(search, id).snapshot().state() == TrialState.COMPLETED;
+  }
+
+  /** How a failed trial failed: its kind, and the exit code and output its {@code failed} marker records. */
+  private static FailFast.Failure failure(SearchView.Trial trial) {
+    FailedMarker m = trial.record().failed();
+    if (m == null) {
+      return new FailFast.Failure(trial.snapshot().kind().label(), 0, trial.snapshot().reason(), "");
     }
+    String last = "";
+    for (String line : m.lastLogLines()) {
+      // run.sh's own lines are "TIME hbgen: ..."; keep the last line the trainer wrote.
+      if (!line.isBlank() && !line.matches("\\S+ hbgen: .*")) {
+        last = line;
+      }
+    }
+    return new FailFast.Failure(m.kind().label(), m.exitCode(), m.reason(), last);
   }
 
   /** The search's training command, as its manifest records it. */
@@ -431,12 +437,12 @@ public final class Engine {
     }
     Optional<Outcome> best = BestFiles.write(search);
     out.printf("Finished all %d trials (%d failed; %d ran in this run) in %s.%n", schedule.total(), failed, ran,
-        Counts.clock(elapsed));
+        RunCounts.clock(elapsed));
     if (best.isPresent()) {
       Outcome o = best.get();
       out.printf("Best: %s, %s %s at budget %s (%s).%n", o.id().path(),
           search.objective().isEmpty() ? "objective" : search.objective(), o.objectiveText(),
-          Json.budget(o.budget()), root.resolve(BestFiles.FILE));
+          Json.budget(o.budget()), new Layout(root).best());
     }
     out.flush();
     return verdict(best.isPresent());
@@ -461,10 +467,10 @@ public final class Engine {
     return 0;
   }
 
-  private Counts counts() {
+  private RunCounts counts() {
     Duration elapsed = elapsed();
-    return new Counts(schedule.total(), schedule.finished(), failed, running.size(), elapsed,
-        Counts.estimate(elapsed, doneBudget, schedule.remainingBudget()));
+    return new RunCounts(schedule.total(), schedule.finished(), failed, running.size(), elapsed,
+        RunCounts.estimate(elapsed, doneBudget, schedule.remainingBudget()));
   }
 
   private Duration elapsed() {

@@ -18,7 +18,7 @@ public final class LineProgress implements Progress {
     this.interval = interval;
   }
 
-  @Override public void update(Counts counts, boolean stageDone) {
+  @Override public void update(RunCounts counts, boolean stageDone) {
     boolean due = lastAt == null || counts.elapsed().minus(lastAt).compareTo(interval) >= 0;
     String key = counts.done() + "/" + counts.failed() + "/" + counts.running();
     if ((stageDone || due) && !key.equals(lastKey)) {

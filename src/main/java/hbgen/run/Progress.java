@@ -7,7 +7,7 @@ public interface Progress extends AutoCloseable {
    *
    * @param stageDone whether a stage has just been completed (plain lines print one then)
    */
-  void update(Counts counts, boolean stageDone);
+  void update(RunCounts counts, boolean stageDone);
 
   /** Ends the display; the engine prints its summary after. */
   @Override void close();

@@ -3,7 +3,10 @@ package hbgen.run;
 import hbgen.error.RuntimeFailure;
 import hbgen.plan.Bracket;
 import hbgen.search.AtomicFiles;
+import hbgen.search.Layout;
 import hbgen.search.SearchDir;
+import hbgen.search.SearchView;
+import hbgen.search.TrialFiles;
 import hbgen.trial.Direction;
 import hbgen.trial.Outcome;
 import hbgen.trial.Promotion;
@@ -26,14 +29,11 @@ import java.util.Map;
  * same text.
  */
 public final class PromotionFiles {
-  /** The file that marks a stage as promoted. */
-  public static final String FILE = "promotion.yaml";
-
   private PromotionFiles() {}
 
   /** Whether the promotion into this stage has been written. */
   public static boolean done(Path root, Schedule.StageRef stage) {
-    return Files.exists(root.resolve(stage.path()).resolve(FILE));
+    return Files.exists(new Layout(root).promotion(stage.bracket(), stage.stage()));
   }
 
   /** Promotes the trials of stage {@code stage - 1} of a bracket into stage {@code stage}. */
@@ -44,30 +44,30 @@ public final class PromotionFiles {
     }
     var before = bracket.stages().get(into.stage() - 1);
     long slots = bracket.stages().get(into.stage()).configs();
-    List<Outcome> outcomes = new ArrayList<>();
+    List<TrialId> ids = new ArrayList<>();
     for (long c = 0; c < before.configs(); c++) {
-      TrialId id = new TrialId(into.bracket(), into.stage() - 1, c);
-      outcomes.add(TrialFiles.outcome(search.dir(id), id, before.budget(), search.objective()));
+      ids.add(new TrialId(into.bracket(), into.stage() - 1, c));
     }
-    Promotion promotion = Promotion.of(outcomes, slots, search.direction());
-    Path root = search.root();
+    Promotion promotion = Promotion.of(SearchView.outcomes(search, ids), slots, search.direction());
+    Layout layout = search.layout();
     try {
       for (long k = 0; k < slots; k++) {
-        Path slot = search.dir(new TrialId(into.bracket(), into.stage(), k));
+        TrialId slot = new TrialId(into.bracket(), into.stage(), k);
         if (k < promotion.promoted().size()) {
           TrialId parent = promotion.promoted().get((int) k).id();
-          String config = TrialFiles.pythonText(search.dir(parent).resolve("config"));
-          AtomicFiles.write(slot.resolve("config"), config);
-          AtomicFiles.write(slot.resolve("promoted-from"), parent.path() + "\n");
+          String config = TrialFiles.configText(layout.marker(parent, Layout.CONFIG));
+          AtomicFiles.write(layout.marker(slot, Layout.CONFIG), config);
+          AtomicFiles.write(layout.marker(slot, Layout.PROMOTED_FROM), Layout.trialPath(parent) + "\n");
         } else {
-          Files.deleteIfExists(slot.resolve("config"));
-          Files.deleteIfExists(slot.resolve("promoted-from"));
+          Files.deleteIfExists(layout.marker(slot, Layout.CONFIG));
+          Files.deleteIfExists(layout.marker(slot, Layout.PROMOTED_FROM));
         }
       }
     } catch (IOException e) {
-      throw new RuntimeFailure(root.resolve(into.path()) + ": cannot promote: " + AtomicFiles.describe(e), e);
+      throw new RuntimeFailure(layout.stageDir(into.bracket(), into.stage()) + ": cannot promote: "
+          + AtomicFiles.describe(e), e);
     }
-    AtomicFiles.write(root.resolve(into.path()).resolve(FILE),
+    AtomicFiles.write(layout.promotion(into.bracket(), into.stage()),
         text(into, promotion, search.objective(), search.direction()).getBytes(StandardCharsets.UTF_8));
     return promotion;
   }

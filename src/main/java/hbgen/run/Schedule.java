@@ -1,5 +1,6 @@
 package hbgen.run;
 
+import hbgen.search.Layout;
 import hbgen.plan.Bracket;
 import hbgen.plan.Plan;
 import hbgen.plan.Stage;
@@ -41,7 +42,7 @@ public final class Schedule {
 
     /** {@code bracket-I/stage-J}, the directory of the stage. */
     public String path() {
-      return "bracket-" + bracket + "/stage-" + stage;
+      return Layout.stagePath(bracket, stage);
     }
   }
 

@@ -1,5 +1,7 @@
 package hbgen.run;
 
+import hbgen.search.TrialFiles;
+import hbgen.status.StartedMarker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -31,20 +33,8 @@ public final class Survivors {
 
   /** The pid of the run.sh still running this trial, if there is one. */
   public static OptionalLong pid(Path root, Path trialDir, String trialPath) {
-    Path started = trialDir.resolve("started");
-    if (!Files.isRegularFile(started)) {
-      return OptionalLong.empty();
-    }
-    long pid = -1;
-    try {
-      for (String line : Files.readAllLines(started, StandardCharsets.UTF_8)) {
-        if (line.startsWith("pid:") && line.substring(4).strip().matches("[0-9]{1,10}")) {
-          pid = Long.parseLong(line.substring(4).strip());
-        }
-      }
-    } catch (IOException e) {
-      return OptionalLong.empty();
-    }
+    StartedMarker started = TrialFiles.started(trialDir);
+    long pid = started == null ? -1 : started.pid();
     if (pid <= 1 || !alive(pid)) {
       return OptionalLong.empty();
     }

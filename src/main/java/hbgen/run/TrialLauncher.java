@@ -1,5 +1,6 @@
 package hbgen.run;
 
+import hbgen.search.Layout;
 import hbgen.trial.TrialId;
 import java.io.File;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class TrialLauncher {
   public Process start(TrialId id, String budget, OptionalInt gpu) throws IOException {
     Path dir = root.resolve(id.path());
     Files.createDirectories(dir);
-    File log = dir.resolve("log").toFile();
+    File log = dir.resolve(Layout.LOG).toFile();
     ProcessBuilder pb = new ProcessBuilder(command(id, budget))
         .directory(root.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -128,9 +128,14 @@ public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, Stri
     return String.valueOf(manifest.getOrDefault("strategy", "hyperband"));
   }
 
+  /** Where the files of this search are. */
+  public Layout layout() {
+    return new Layout(root);
+  }
+
   /** A trial's directory. */
   public Path dir(TrialId id) {
-    return root.resolve(id.path());
+    return layout().trialDir(id);
   }
 
   /** Every trial slot of the plan, in bracket, stage, config order. */

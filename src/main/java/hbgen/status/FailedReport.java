@@ -1,15 +1,15 @@
 package hbgen.status;
 
+import hbgen.search.FailedMarker;
+import hbgen.search.Layout;
+import hbgen.search.TrialFiles;
+import hbgen.search.TrialRecord;
+import hbgen.trial.FailureKind;
 import hbgen.trial.TrialSnapshot;
 import hbgen.trial.TrialState;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +29,6 @@ import java.util.TreeMap;
 public record FailedReport(List<Item> items, List<Downstream> downstream, boolean bestWritten) {
   /** Log lines shown for an interrupted trial (failed ones show what their marker kept). */
   static final int LOG_LINES = 20;
-  /** Bytes read from the end of a log to find its last lines. */
-  private static final int LOG_TAIL_BYTES = 16 * 1024;
 
   public FailedReport {
     items = List.copyOf(items);
@@ -67,6 +65,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
 
   /** Builds the report, reading the failed markers and log tails of the trials concerned. */
   public static FailedReport of(SearchStatus s, Path root) {
+    Layout layout = new Layout(root);
     List<Item> items = new ArrayList<>();
     List<Downstream> downstream = new ArrayList<>();
     for (BracketStatus b : s.brackets()) {
@@ -74,11 +73,11 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
       for (StageStatus st : b.stages()) {
         for (TrialSnapshot t : st.trials()) {
           if (t.state() == TrialState.FAILED) {
-            items.add(failed(t, root.resolve(t.path())));
+            items.add(failed(t, layout));
             firstFailedStage = firstFailedStage < 0 ? st.stage().index() : firstFailedStage;
           } else if (t.state() == TrialState.INTERRUPTED) {
-            items.add(new Item(t, FailureKind.of(t.state(), t.reason()), 0, -1,
-                tail(root.resolve(t.path()).resolve("log"), LOG_LINES)));
+            items.add(new Item(t, t.kind(), 0, -1,
+                TrialFiles.logTail(layout.marker(t.id(), Layout.LOG), LOG_LINES)));
           }
         }
       }
@@ -97,43 +96,17 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
         }
       }
     }
-    return new FailedReport(items, downstream, Files.isRegularFile(root.resolve("best.yaml")));
+    return new FailedReport(items, downstream, Files.isRegularFile(layout.best()));
   }
 
-  private static Item failed(TrialSnapshot t, Path dir) {
-    FailureKind kind = FailureKind.of(t.state(), t.reason());
-    try {
-      FailedMarker m = FailedMarker.parse(StatusScanner.read(dir.resolve(FailedMarker.FILE), 1 << 20));
-      return new Item(t, kind, m.attempts(), m.exitCode(), m.lastLogLines());
-    } catch (IOException e) {
-      // No marker: the trial failed because its result is bad (status found it); show its log.
-      return new Item(t, kind, 0, -1, tail(dir.resolve("log"), LOG_LINES));
+  private static Item failed(TrialSnapshot t, Layout layout) {
+    TrialRecord r = TrialFiles.read(layout, t.id(), false);
+    if (r.failed() != null) {
+      FailedMarker m = r.failed();
+      return new Item(t, t.kind(), m.attempts(), m.exitCode(), m.lastLogLines());
     }
-  }
-
-  /** The last {@code n} lines of a text file, or none when it cannot be read. */
-  static List<String> tail(Path file, int n) {
-    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-      long size = ch.size();
-      long from = Math.max(0, size - LOG_TAIL_BYTES);
-      ch.position(from);
-      ByteBuffer buf = ByteBuffer.allocate((int) (size - from));
-      while (buf.hasRemaining() && ch.read(buf) > 0) {
-        // read until full or end of file
-      }
-      String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-      List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n", -1)));
-      if (from > 0 && !lines.isEmpty()) {
-        lines.remove(0);
-      }
-      while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
-        lines.remove(lines.size() - 1);
-      }
-      return lines.subList(Math.max(0, lines.size() - n), lines.size()).stream()
-          .map(l -> l.replaceAll("[\\p{Cntrl}&&[^\t]]", "?")).toList();
-    } catch (IOException e) {
-      return List.of();
-    }
+    // No marker: the trial failed because its result is bad (status found it); show its log.
+    return new Item(t, t.kind(), 0, -1, TrialFiles.logTail(layout.marker(t.id(), Layout.LOG), LOG_LINES));
   }
 
   /** Trials whose result must be removed before a rerun (the failed ones; interrupted ones have none). */
@@ -166,7 +139,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
     out.append(" (").append(String.join(", ", parts)).append(")\n");
     for (Item i : items) {
       TrialSnapshot t = i.trial();
-      out.append('\n').append(p.state(t.state(), String.valueOf(t.state().symbol()))).append(' ')
+      out.append('\n').append(p.state(t.state(), String.valueOf(Palette.symbol(t.state())))).append(' ')
           .append(p.bold(t.path())).append("  ").append(t.state().label()).append(": ").append(reason(i));
       if (i.attempts() > 0) {
         out.append(" (").append(StatusText.plural(i.attempts(), "attempt")).append(')');
@@ -255,7 +228,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
    *              "budget": 1.0, "attempts": n or null, "exit_code": n or null, "last_log_lines": [...]}],
    *  "rerun": {"remove": [result files to delete], "command": "snakemake --snakefile ... -j 4",
    *            "downstream": [{"bracket": 0, "stages": [1, 2], "trials": 4}], "best": true}}
-   * KIND: exit_code | nan_objective | unparseable | no_result | cancelled | timeout | slurm | interrupted | other
+   * KIND: exit_code | no_result | unparseable | nan_objective | timeout | cancelled | slurm_refused | interrupted | other
    * </pre>
    */
   public String json(SearchStatus s) {

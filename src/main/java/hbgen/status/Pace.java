@@ -1,5 +1,8 @@
 package hbgen.status;
 
+import hbgen.search.Ledger;
+import java.util.Collection;
+
 /**
  * How fast a search has been going, from the durations its ledger recorded.
  *
@@ -12,6 +15,25 @@ package hbgen.status;
 public record Pace(long trials, double seconds, double budget, long firstStart, long lastEnd) {
   /** No trial observed. */
   public static final Pace NONE = new Pace(0, 0, 0, 0, 0);
+
+  /** The pace of the trials a ledger has seen finish (their last lines). */
+  public static Pace of(Collection<Ledger.Entry> entries) {
+    long trials = 0;
+    double seconds = 0;
+    double budget = 0;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (Ledger.Entry e : entries) {
+      if (e.durationSeconds() >= 0 && e.epochSecond() >= 0 && e.budget() > 0) {
+        trials++;
+        seconds += e.durationSeconds();
+        budget += e.budget();
+        first = Math.min(first, e.epochSecond() - e.durationSeconds());
+        last = Math.max(last, e.epochSecond());
+      }
+    }
+    return trials == 0 ? NONE : new Pace(trials, seconds, budget, first, last);
+  }
 
   public Pace {
     if (trials < 0 || !(seconds >= 0) || !(budget >= 0)) {

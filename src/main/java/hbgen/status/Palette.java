@@ -14,6 +14,20 @@ public record Palette(boolean enabled) {
 
   private static final String RESET = "\u001b[0m";
 
+  /** The symbol status draws for a state in its grids and legend. */
+  public static char symbol(TrialState state) {
+    return switch (state) {
+      case COMPLETED -> 'C';
+      case FAILED -> 'F';
+      case SKIPPED -> 'S';
+      case RUNNING -> 'R';
+      case UNVERIFIED -> '?';
+      case INTERRUPTED -> 'X';
+      case PENDING -> '.';
+      case UNFILLED -> '_';
+    };
+  }
+
   /** Text in the colour of a trial state. */
   public String state(TrialState state, String text) {
     return paint(code(state), text);

@@ -14,9 +14,6 @@ import java.time.format.DateTimeParseException;
  * @param attempt the attempt number, or 0 when unknown
  */
 public record StartedMarker(long epochSecond, String host, long pid, String slurmJobId, int attempt) {
-  /** File name in a trial directory. */
-  public static final String FILE = "started";
-
   /** Parses the marker's text; fields that are missing or malformed read as unknown. */
   public static StartedMarker parse(String text) {
     long time = -1;

@@ -136,7 +136,7 @@ public final class StatusText {
   static String legend() {
     StringBuilder out = new StringBuilder();
     for (TrialState st : TrialState.values()) {
-      out.append(out.length() == 0 ? "" : "  ").append(st.symbol()).append(' ').append(words(st));
+      out.append(out.length() == 0 ? "" : "  ").append(Palette.symbol(st)).append(' ').append(words(st));
     }
     return out.toString();
   }
@@ -150,7 +150,7 @@ public final class StatusText {
     out.append(c.finished()).append('/').append(c.total()).append(" done ");
     for (TrialState state : TrialState.values()) {
       if (c.get(state) > 0) {
-        out.append(' ').append(state.symbol()).append(' ').append(c.get(state));
+        out.append(' ').append(Palette.symbol(state)).append(' ').append(c.get(state));
       }
     }
     return out.toString();
@@ -169,7 +169,7 @@ public final class StatusText {
     TrialState[] states = new TrialState[trials.size()];
     for (int i = 0; i < trials.size(); i++) {
       states[i] = trials.get(i).state();
-      symbols.append(states[i].symbol());
+      symbols.append(Palette.symbol(states[i]));
     }
     for (int from = 0; from < trials.size(); from += GRID_WIDTH) {
       if (from > 0) {

@@ -1,12 +1,9 @@
 package hbgen.trial;
 
 import java.util.Comparator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Where a trial sits in a search: bracket, stage and configuration slot. */
 public record TrialId(int bracket, int stage, long config) implements Comparable<TrialId> {
-  private static final Pattern PATH = Pattern.compile("bracket-(\\d+)/stage-(\\d+)/config-(\\d+)/?");
   private static final Comparator<TrialId> ORDER = Comparator.comparingInt(TrialId::bracket)
       .thenComparingInt(TrialId::stage)
       .thenComparingLong(TrialId::config);
@@ -17,18 +14,12 @@ public record TrialId(int bracket, int stage, long config) implements Comparable
     }
   }
 
-  /** The trial directory relative to the search root, e.g. {@code bracket-0/stage-1/config-2}. */
+  /**
+   * The trial's name, e.g. {@code bracket-0/stage-1/config-2}: also its directory relative to the
+   * search root (hbgen.search.Layout parses it and builds every other path).
+   */
   public String path() {
     return "bracket-" + bracket + "/stage-" + stage + "/config-" + config;
-  }
-
-  /** Parses {@link #path()}. */
-  public static TrialId parse(String path) {
-    Matcher m = PATH.matcher(path.strip());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a trial path (bracket-I/stage-J/config-K): " + path);
-    }
-    return new TrialId(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)));
   }
 
   @Override public int compareTo(TrialId o) {

@@ -11,9 +11,10 @@ package hbgen.trial;
  * @param reason why it failed, was skipped or interrupted, or what is odd about it; "" when nothing
  * @param launcher who runs or ran it (e.g. {@code pid 4242 on node1}, {@code Slurm job 17}); "" when unknown
  * @param durationSeconds wall time of its last finished run from the ledger, or -1 when unknown
+ * @param kind why it failed or was interrupted; null in every other state
  */
 public record TrialSnapshot(TrialId id, double budget, TrialState state, double objective, String objectiveText,
-    String reason, String launcher, long durationSeconds) {
+    String reason, String launcher, long durationSeconds, FailureKind kind) {
   public TrialSnapshot {
     if (id == null || state == null) {
       throw new IllegalArgumentException("a trial snapshot needs an id and a state");
@@ -26,6 +27,11 @@ public record TrialSnapshot(TrialId id, double budget, TrialState state, double 
     objectiveText = objectiveText == null || state != TrialState.COMPLETED ? "" : objectiveText;
     reason = reason == null ? "" : reason;
     launcher = launcher == null ? "" : launcher;
+    if (state == TrialState.FAILED || state == TrialState.INTERRUPTED) {
+      kind = kind != null ? kind : state == TrialState.FAILED ? FailureKind.OTHER : FailureKind.INTERRUPTED;
+    } else {
+      kind = null;
+    }
   }
 
   /**
@@ -35,16 +41,24 @@ public record TrialSnapshot(TrialId id, double budget, TrialState state, double 
   public static TrialSnapshot finished(TrialId id, double budget, String objectiveText, double objective,
       long durationSeconds) {
     if (Double.isFinite(objective)) {
-      return new TrialSnapshot(id, budget, TrialState.COMPLETED, objective, objectiveText, "", "", durationSeconds);
+      return new TrialSnapshot(id, budget, TrialState.COMPLETED, objective, objectiveText, "", "", durationSeconds,
+          null);
     }
     String text = objectiveText == null || objectiveText.isBlank() ? String.valueOf(objective) : objectiveText.strip();
-    return new TrialSnapshot(id, budget, TrialState.FAILED, Double.NaN, "", "objective is " + text, "", durationSeconds);
+    return new TrialSnapshot(id, budget, TrialState.FAILED, Double.NaN, "", "objective is " + text, "", durationSeconds,
+        FailureKind.NAN_OBJECTIVE);
   }
 
-  /** A trial in any other state. */
+  /** A trial in any other state (a failed one of kind other, an interrupted one of kind interrupted). */
   public static TrialSnapshot of(TrialId id, double budget, TrialState state, String reason, String launcher,
       long durationSeconds) {
-    return new TrialSnapshot(id, budget, state, Double.NaN, "", reason, launcher, durationSeconds);
+    return new TrialSnapshot(id, budget, state, Double.NaN, "", reason, launcher, durationSeconds, null);
+  }
+
+  /** A failed or interrupted trial of a known kind. */
+  public static TrialSnapshot failed(TrialId id, double budget, TrialState state, FailureKind kind, String reason,
+      String launcher, long durationSeconds) {
+    return new TrialSnapshot(id, budget, state, Double.NaN, "", reason, launcher, durationSeconds, kind);
   }
 
   /** The trial directory relative to the search root. */

@@ -1,41 +1,46 @@
 package hbgen.trial;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * What one trial slot of a search is doing, with the symbol {@code hbgen status} draws for it.
- * The rule reads the launcher's markers (SPEC section 5): a {@code result} means finished, a
- * {@code started} without one means running or interrupted depending on whether its launcher
- * still lives, and a slot of a later stage has a {@code config} only once promotion filled it.
+ * What one trial slot of a search is doing: the one vocabulary that status (text and JSON),
+ * results (CSV, TSV, JSON and {@code --state}), best and the report all use (status draws each
+ * with its own symbol, hbgen.status.Palette#symbol). The rule that reads it from a trial's files is in
+ * hbgen.search.SearchView (SPEC section 5), first match wins:
+ * <ol>
+ *   <li>a {@code results.tsv} line "completed" with a finite objective, no older than the trial's
+ *       {@code result}: completed with that objective;
+ *   <li>a {@code result}: failed when a {@code failed} marker exists (also next to {@code
+ *       skipped}), else skipped when a {@code skipped} marker exists, else completed when the
+ *       result parses and its objective is finite, else failed;
+ *   <li>a {@code started} marker: running, interrupted or unverified by its launcher's liveness;
+ *   <li>a {@code config} (or any stage-0 slot): pending;
+ *   <li>a later-stage slot without one: skipped once its stage's promotion is written, else
+ *       unfilled.
+ * </ol>
+ * Only a completed trial has a value; every other state's value is NaN.
  */
 public enum TrialState {
   /** Finished with a usable objective. */
-  COMPLETED('C'),
+  COMPLETED,
   /** Finished without a usable objective: the launcher gave up, or the result is bad. */
-  FAILED('F'),
+  FAILED,
   /** A promotion slot left empty because the stage before had too few finished trials. */
-  SKIPPED('S'),
+  SKIPPED,
   /** Started, no result yet, and its launcher process or Slurm job is alive. */
-  RUNNING('R'),
+  RUNNING,
   /** Started, no result yet, and nothing on this machine can tell whether it still runs. */
-  UNVERIFIED('?'),
+  UNVERIFIED,
   /** Started, no result, and its launcher process or Slurm job is gone: it needs a rerun. */
-  INTERRUPTED('X'),
+  INTERRUPTED,
   /** Has its configuration and waits to be started. */
-  PENDING('.'),
+  PENDING,
   /** A slot of a later stage whose promotion has not happened yet. */
-  UNFILLED('_');
-
-  private final char symbol;
-
-  TrialState(char symbol) {
-    this.symbol = symbol;
-  }
-
-  /** The grid symbol. */
-  public char symbol() {
-    return symbol;
-  }
+  UNFILLED;
 
   /** Lower-case name as written in JSON, e.g. {@code completed}. */
   public String label() {
@@ -60,60 +65,21 @@ public enum TrialState {
   }
 
   /**
-   * The marker files present in a trial directory.
-   *
-   * @param result {@code result} (the trial is finished)
-   * @param failed {@code failed} (the launcher gave up on it)
-   * @param skipped {@code skipped} (an empty promotion slot)
-   * @param started {@code started} (a launcher began an attempt)
-   * @param config {@code config} (the slot has its configuration)
+   * The states a {@code --state} word selects: a state's label, or an older name ({@code
+   * unpromoted} for unfilled; {@code started} for running, unverified and interrupted).
    */
-  public record Markers(boolean result, boolean failed, boolean skipped, boolean started, boolean config) {
-    /** Markers named by a directory listing's file names. */
-    public static Markers of(Iterable<String> names) {
-      boolean result = false;
-      boolean failed = false;
-      boolean skipped = false;
-      boolean started = false;
-      boolean config = false;
-      for (String n : names) {
-        switch (n) {
-          case "result" -> result = true;
-          case "failed" -> failed = true;
-          case "skipped" -> skipped = true;
-          case "started" -> started = true;
-          case "config" -> config = true;
-          default -> { }
-        }
+  public static Set<TrialState> parse(String word) {
+    String w = word.strip().toLowerCase(Locale.ROOT);
+    for (TrialState s : values()) {
+      if (s.label().equals(w)) {
+        return EnumSet.of(s);
       }
-      return new Markers(result, failed, skipped, started, config);
     }
-  }
-
-  /**
-   * Classifies one slot. A stage-0 slot always counts as filled (generate writes its config); a
-   * later slot without a config is empty for good once its stage's promotion is done (the
-   * launcher will mark it skipped) and not yet filled before that.
-   *
-   * @param markers the files in the trial directory (all false when the directory is missing)
-   * @param stage the stage index
-   * @param promotionDone whether the stage's promotion has been written (ignored for stage 0)
-   * @param liveness the launcher's liveness, consulted only for started, unfinished trials
-   */
-  public static TrialState of(Markers markers, int stage, boolean promotionDone, Liveness liveness) {
-    if (markers.result()) {
-      return markers.failed() ? FAILED : markers.skipped() ? SKIPPED : COMPLETED;
-    }
-    if (markers.started()) {
-      return switch (liveness == null ? Liveness.UNKNOWN : liveness) {
-        case ALIVE -> RUNNING;
-        case GONE -> INTERRUPTED;
-        case UNKNOWN -> UNVERIFIED;
-      };
-    }
-    if (markers.config() || stage == 0) {
-      return PENDING;
-    }
-    return promotionDone ? SKIPPED : UNFILLED;
+    return switch (w) {
+      case "unpromoted" -> EnumSet.of(UNFILLED);
+      case "started" -> EnumSet.of(RUNNING, UNVERIFIED, INTERRUPTED);
+      default -> throw new IllegalArgumentException("unknown trial state '" + word + "' (expected one of "
+          + Arrays.stream(values()).map(TrialState::label).collect(Collectors.joining(", ")) + ")");
+    };
   }
 }

@@ -17,11 +17,11 @@ class BestCommandTest {
         .complete("bracket-0/stage-0/config-5", 0.6, 0.3, "2026-01-01T00:00:01Z");
     Cli.Run r = Cli.run("best", f.root.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).startsWith("# Best configuration so far: 2 of 22 trials finished; 15 pending, 5 unpromoted.")
+    assertThat(r.out()).startsWith("# Best configuration so far: 2 of 22 trials finished; 15 pending, 5 unfilled.")
         .contains("final: false\nfound: true\ntrial: bracket-0/stage-0/config-4\npath: "
             + f.root.resolve("bracket-0/stage-0/config-4/config") + "\n")
         .contains("value: 0.8\nmetrics:\n  accuracy: 0.8\n  loss: 0.3\nconfig: |\n  {\n");
-    assertThat(r.err()).isEqualTo("hbgen: search still running: best so far (2 of 22 trials finished; 15 pending, 5 unpromoted)\n");
+    assertThat(r.err()).isEqualTo("hbgen: search still running: best so far (2 of 22 trials finished; 15 pending, 5 unfilled)\n");
   }
 
   @Test
@@ -51,7 +51,7 @@ class BestCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("hbgen: " + f.root + ": no trial has finished yet (0 of 22 trials finished; "
-        + "17 pending, 5 unpromoted)\n");
+        + "17 pending, 5 unfilled)\n");
   }
 
   @Test

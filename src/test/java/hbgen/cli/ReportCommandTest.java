@@ -28,7 +28,7 @@ class ReportCommandTest {
     Path out = tmp.resolve("out/r.html");
     Cli.Run r = Cli.run("report", f.root.toString(), "-o", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo("Wrote " + out + " (0 of 22 trials finished; 17 pending, 5 unpromoted).\n");
+    assertThat(r.out()).isEqualTo("Wrote " + out + " (0 of 22 trials finished; 17 pending, 5 unfilled).\n");
     assertThat(Files.readString(out)).contains("No trial has finished yet").doesNotContain("<svg");
   }
 

@@ -49,7 +49,7 @@ class ResultsCommandTest {
     Cli.Run r = Cli.run("results", f.root.toString(), "--state", "completed");
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(String.join(",", ResultsTable.FIXED) + "\n");
-    assertThat(r.err()).isEqualTo("hbgen: search not finished: 0 of 22 trials finished; 17 pending, 5 unpromoted\n");
+    assertThat(r.err()).isEqualTo("hbgen: search not finished: 0 of 22 trials finished; 17 pending, 5 unfilled\n");
   }
 
   @Test
@@ -59,7 +59,7 @@ class ResultsCommandTest {
     assertThat(r.code()).isZero();
     assertThat(r.out().lines()).hasSize(23);
     assertThat(r.err()).isEqualTo("hbgen: " + f.root.resolve("results.tsv")
-        + ": skipped 1 malformed line(s); the trial files were read instead\n");
+        + ": 1 malformed line ignored (first: line 2)\n");
   }
 
   @Test
@@ -67,7 +67,7 @@ class ResultsCommandTest {
     Cli.Run r = Cli.run("results", SearchFixture.create(tmp).root.toString(), "--state", "done");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("hbgen: --state: unknown trial state 'done' (expected one of completed, failed, "
-        + "skipped, started, pending, unpromoted)\n");
+        + "skipped, running, unverified, interrupted, pending, unfilled)\n");
   }
 
   @Test

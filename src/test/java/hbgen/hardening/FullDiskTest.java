@@ -1,5 +1,6 @@
 package hbgen.hardening;
 
+import hbgen.search.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hbgen.run.TestSearch;
@@ -130,7 +131,7 @@ class FullDiskTest {
     assertThat(assertResultsWholeAndLedgerTrue(root)).hasSize(SearchDir.open(root).trials().size());
     Map<String, Integer> calls = TestSearch.count(trainerDir.resolve("calls"), "");
     for (String trial : finished) {
-      TrialId id = TrialId.parse(trial);
+      TrialId id = Layout.parseTrial(trial);
       String key = id.bracket() + "/" + id.stage() + "/" + id.config();
       assertThat(calls.get(key)).as("trainer calls of %s, finished before the disk filled up", trial)
           .isEqualTo(callsBefore.get(key)).isEqualTo(1);

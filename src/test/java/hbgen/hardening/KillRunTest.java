@@ -1,5 +1,6 @@
 package hbgen.hardening;
 
+import hbgen.search.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hbgen.run.TestSearch;
@@ -175,7 +176,7 @@ class KillRunTest {
         .redirectErrorStream(true).redirectOutput(tmp.resolve("again.log").toFile()).start();
     assertThat(again.waitFor()).as(Files.readString(tmp.resolve("again.log"))).isZero();
     SearchDir search = SearchDir.open(root);
-    String expected = expected(search, TrialId.parse(trial));
+    String expected = expected(search, Layout.parseTrial(trial));
     assertThat(Files.readString(dir.resolve("result")).strip()).isEqualTo(expected);
     assertThat(ledger(root)).singleElement().satisfies(l -> assertThat(l.split("\t", -1)).hasSize(11)
         .contains(trial, "completed", expected));
@@ -218,7 +219,7 @@ class KillRunTest {
       }
       String[] f = line.split("\t", -1);
       assertThat(f).as("ledger line %s", line).hasSize(11);
-      TrialId id = TrialId.parse(f[1]);
+      TrialId id = Layout.parseTrial(f[1]);
       assertThat(seen.add(f[1])).as("%s appears once in the ledger", f[1]).isTrue();
       assertThat(f[2]).isEqualTo("completed");
       assertThat(f[3]).as("objective of %s in the ledger", f[1]).isEqualTo(expected(search, id));

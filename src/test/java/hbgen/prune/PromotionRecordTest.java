@@ -1,5 +1,6 @@
 package hbgen.prune;
 
+import hbgen.search.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,18 +12,18 @@ import org.junit.jupiter.api.Test;
 class PromotionRecordTest {
   @Test
   void itListsTrialsOfTheStageBeforeAndKeepsACopy() {
-    Set<TrialId> promoted = new HashSet<>(Set.of(TrialId.parse("bracket-1/stage-1/config-4")));
+    Set<TrialId> promoted = new HashSet<>(Set.of(Layout.parseTrial("bracket-1/stage-1/config-4")));
     var r = new PromotionRecord(1, 2, promoted);
     promoted.clear();
-    assertThat(r.promoted()).containsExactly(TrialId.parse("bracket-1/stage-1/config-4"));
+    assertThat(r.promoted()).containsExactly(Layout.parseTrial("bracket-1/stage-1/config-4"));
   }
 
   @Test
   void aTrialOfAnotherStageOrBracketIsRejectedWithBothNamed() {
-    assertThatThrownBy(() -> new PromotionRecord(0, 2, Set.of(TrialId.parse("bracket-0/stage-0/config-1"))))
+    assertThatThrownBy(() -> new PromotionRecord(0, 2, Set.of(Layout.parseTrial("bracket-0/stage-0/config-1"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the promotion into bracket-0/stage-2 lists bracket-0/stage-0/config-1, which is not in bracket-0/stage-1");
-    assertThatThrownBy(() -> new PromotionRecord(0, 1, Set.of(TrialId.parse("bracket-3/stage-0/config-1"))))
+    assertThatThrownBy(() -> new PromotionRecord(0, 1, Set.of(Layout.parseTrial("bracket-3/stage-0/config-1"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lists bracket-3/stage-0/config-1");
   }
 

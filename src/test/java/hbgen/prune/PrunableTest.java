@@ -1,5 +1,6 @@
 package hbgen.prune;
 
+import hbgen.search.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class PrunableTest {
   static final Plan PLAN = Hyperband.plan(2, 3, 0, Set.of(), -1);
 
   static TrialId t(String path) {
-    return TrialId.parse(path);
+    return Layout.parseTrial(path);
   }
 
   static Set<TrialId> stage(int bracket, int stage, long configs) {

@@ -54,7 +54,7 @@ class ReportPageTest {
     Recorder draw = new Recorder();
     String html = render(SearchFixture.create(tmp).read(), draw);
     assertThat(draw.drawn).isEmpty();
-    assertThat(html).contains("No trial has finished yet: 0 of 22 trials finished; 17 pending, 5 unpromoted.",
+    assertThat(html).contains("No trial has finished yet: 0 of 22 trials finished; 17 pending, 5 unfilled.",
         "No trial has finished with a usable result yet.", "No trial has completed yet.");
     assertThat(count(html, "<figure class=\"chart empty\"")).isEqualTo(6);
   }
@@ -65,7 +65,7 @@ class ReportPageTest {
         .start("bracket-0/stage-0/config-2", "2026-01-01T00:00:01Z");
     Recorder draw = new Recorder();
     String html = render(f.read(), draw);
-    assertThat(html).contains("Search in progress (or interrupted): 1 of 22 trials finished; 1 started, 15 pending, 5 unpromoted.",
+    assertThat(html).contains("Search in progress (or interrupted): 1 of 22 trials finished; 1 unverified, 15 pending, 5 unfilled.",
         "<span class=\"tag\">best so far</span> accuracy 0.8 at budget 1");
     assertThat(draw.drawn).containsExactly("progress", "bracket-0", "param-0", "param-1");
   }

@@ -1,5 +1,6 @@
 package hbgen.results;
 
+import hbgen.trial.TrialState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package hbgen.results;
 
+import hbgen.search.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hbgen.search.SearchDir;
@@ -45,7 +46,7 @@ public final class SearchFixture {
   }
 
   public static TrialId id(String path) {
-    return TrialId.parse(path);
+    return Layout.parseTrial(path);
   }
 
   /** A completed trial: started marker, result, ledger line. */
@@ -91,7 +92,7 @@ public final class SearchFixture {
 
   public SearchFixture ledger(String... cells) {
     try {
-      Files.writeString(root.resolve(Ledger.FILE), String.join("\t", cells[0], cells[1], cells[2], cells[3], cells[4],
+      Files.writeString(root.resolve(Layout.LEDGER), String.join("\t", cells[0], cells[1], cells[2], cells[3], cells[4],
           cells[5], cells[6], cells[7], cells[8], "node-7", "99") + "\n", StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package hbgen.results;
 
+import hbgen.search.Layout;
+import hbgen.trial.TrialState;
 import static hbgen.results.SearchFixture.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,11 +33,11 @@ class SearchResultsTest {
     @Test
     void isPendingAtStageZeroAndUnpromotedLater() {
       SearchResults r = SearchFixture.create(tmp).read();
-      assertThat(r.counts()).containsEntry(TrialState.PENDING, 17L).containsEntry(TrialState.UNPROMOTED, 5L)
+      assertThat(r.counts()).containsEntry(TrialState.PENDING, 17L).containsEntry(TrialState.UNFILLED, 5L)
           .containsEntry(TrialState.COMPLETED, 0L);
       assertThat(r.finished()).isZero();
       assertThat(r.complete()).isFalse();
-      assertThat(r.progress()).isEqualTo("0 of 22 trials finished; 17 pending, 5 unpromoted");
+      assertThat(r.progress()).isEqualTo("0 of 22 trials finished; 17 pending, 5 unfilled");
     }
 
     @Test
@@ -85,14 +87,14 @@ class SearchResultsTest {
           .write("bracket-0/stage-0/config-0/result", "loss: 0.3\n");
       Trial t = trial(f.read(), "bracket-0/stage-0/config-0");
       assertThat(t.state()).isEqualTo(TrialState.FAILED);
-      assertThat(t.reason()).startsWith("result not usable: result has no metric 'accuracy'");
+      assertThat(t.reason()).startsWith("result: result has no metric 'accuracy'");
     }
 
     @Test
-    void aStartedMarkerWithoutAResultIsStarted() {
+    void aStartedMarkerWithoutAResultOfALauncherThatCannotBeCheckedIsUnverified() {
       Trial t = trial(SearchFixture.create(tmp).start("bracket-2/stage-0/config-1", "2026-01-01T00:00:00Z").read(),
           "bracket-2/stage-0/config-1");
-      assertThat(t.state()).isEqualTo(TrialState.STARTED);
+      assertThat(t.state()).isEqualTo(TrialState.UNVERIFIED);
       assertThat(t.host()).isEqualTo("node-7");
       assertThat(t.finished()).isEmpty();
       assertThat(t.durationS()).isNaN();
@@ -104,7 +106,7 @@ class SearchResultsTest {
       Trial t = trial(f.read(), "bracket-0/stage-1/config-2");
       assertThat(t.state()).isEqualTo(TrialState.SKIPPED);
       assertThat(t.reason()).contains("too few finished trials");
-      assertThat(trial(f.read(), "bracket-0/stage-2/config-0").state()).isEqualTo(TrialState.UNPROMOTED);
+      assertThat(trial(f.read(), "bracket-0/stage-2/config-0").state()).isEqualTo(TrialState.UNFILLED);
     }
 
     @Test
@@ -130,12 +132,12 @@ class SearchResultsTest {
     @Test
     void isOptional() throws Exception {
       SearchFixture f = SearchFixture.create(tmp).complete("bracket-0/stage-0/config-3", 0.9, 0.25, "2026-01-01T00:00:00Z");
-      Files.delete(f.root.resolve(Ledger.FILE));
+      Files.delete(f.root.resolve(Layout.LEDGER));
       Trial t = trial(f.read(), "bracket-0/stage-0/config-3");
       assertThat(t.state()).isEqualTo(TrialState.COMPLETED);
       assertThat(t.value()).isEqualTo(0.9);
       assertThat(t.finished()).as("from the result's modification time").isNotEmpty();
-      assertThat(f.read().ledger().present()).isFalse();
+      assertThat(f.read().ledger().entries()).isEmpty();
     }
 
     @Test
@@ -166,13 +168,5 @@ class SearchResultsTest {
     assertThat(r.counts()).containsEntry(TrialState.COMPLETED, 16L).containsEntry(TrialState.FAILED, 5L)
         .containsEntry(TrialState.SKIPPED, 1L);
     assertThat(r.progress()).isEqualTo("22 of 22 trials finished");
-  }
-
-  @Test
-  void markerFieldsAreReadLineByLineWithYamlSingleQuotes() {
-    assertThat(SearchResults.fields("time: t\nreason: 'it''s: bad'\nlast_log_lines: |\n  reason: no\n"))
-        .containsEntry("reason", "it's: bad").containsEntry("time", "t").containsEntry("last_log_lines", "|")
-        .hasSize(3);
-    assertThat(SearchResults.fields(null)).isEmpty();
   }
 }

@@ -12,8 +12,8 @@ class LineProgressTest {
   private final StringWriter text = new StringWriter();
   private final LineProgress progress = new LineProgress(new PrintWriter(text), Duration.ofSeconds(5));
 
-  private static Counts at(long seconds, long done) {
-    return new Counts(10, done, 0, 1, Duration.ofSeconds(seconds), Optional.empty());
+  private static RunCounts at(long seconds, long done) {
+    return new RunCounts(10, done, 0, 1, Duration.ofSeconds(seconds), Optional.empty());
   }
 
   @Test

@@ -2,6 +2,8 @@ package hbgen.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hbgen.search.TrialFiles;
+import hbgen.trial.FailureKind;
 import hbgen.trial.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,7 +112,7 @@ class FailedReportTest {
     }
     Files.writeString(log, text + "\n\n");
 
-    assertThat(FailedReport.tail(log, 3)).containsExactly("line 4997", "line 4998", "line 4999");
-    assertThat(FailedReport.tail(tmp.resolve("missing"), 3)).isEmpty();
+    assertThat(TrialFiles.logTail(log, 3)).containsExactly("line 4997", "line 4998", "line 4999");
+    assertThat(TrialFiles.logTail(tmp.resolve("missing"), 3)).isEmpty();
   }
 }

@@ -68,6 +68,7 @@ final class SearchFixture {
     started(trial, gone, hostname(), "");
     StringBuilder marker = new StringBuilder();
     marker.append("time: ").append(now()).append('\n')
+        .append("kind: ").append(reason.startsWith("objective is") ? "nan_objective" : "exit_code").append('\n')
         .append("exit_code: ").append(code).append('\n')
         .append("reason: '").append(reason.replace("'", "''")).append("'\n")
         .append("attempts: 1\n")

@@ -25,7 +25,7 @@ class SearchStatusTest {
     for (int k = 0; k < symbols.length(); k++) {
       TrialId id = new TrialId(bracket, index, k);
       char symbol = symbols.charAt(k);
-      TrialState state = Arrays.stream(TrialState.values()).filter(s -> s.symbol() == symbol).findFirst().orElseThrow();
+      TrialState state = Arrays.stream(TrialState.values()).filter(s -> Palette.symbol(s) == symbol).findFirst().orElseThrow();
       trials.add(state == TrialState.COMPLETED
           ? TrialSnapshot.finished(id, budget, "x", 0.1 * k + bracket, 5)
           : TrialSnapshot.of(id, budget, state, "", "", -1));

@@ -27,7 +27,7 @@ class StatusScannerTest {
   private static String symbols(SearchStatus s, int bracket, int stage) {
     StringBuilder out = new StringBuilder();
     for (TrialSnapshot t : s.brackets().get(bracket).stages().get(stage).trials()) {
-      out.append(t.state().symbol());
+      out.append(Palette.symbol(t.state()));
     }
     return out.toString();
   }
@@ -213,11 +213,13 @@ class StatusScannerTest {
     }
 
     @Test
-    void a_result_that_is_not_utf8_is_a_failure_that_says_so() throws IOException {
+    void a_result_of_binary_bytes_is_an_unparseable_failure_that_says_so() throws IOException {
       SearchFixture f = SearchFixture.generate(tmp.resolve("s"));
       Files.write(f.dir("bracket-0/stage-0/config-0").resolve("result"), new byte[] {(byte) 0xff, (byte) 0xfe, '1'});
 
-      assertThat(trial(f.scan(), 0, 0, 0).reason()).isEqualTo("result is not UTF-8 text");
+      TrialSnapshot t = trial(f.scan(), 0, 0, 0);
+      assertThat(t.reason()).startsWith("result: unparseable result entry");
+      assertThat(t.kind()).isEqualTo(hbgen.trial.FailureKind.UNPARSEABLE);
     }
 
     @Test

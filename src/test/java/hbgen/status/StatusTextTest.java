@@ -3,6 +3,7 @@ package hbgen.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hbgen.trial.Direction;
+import hbgen.trial.TrialState;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -121,5 +122,14 @@ class StatusTextTest {
     assertThat(StatusText.duration(93_784)).isEqualTo("1d 02:03:04");
     assertThat(StatusText.shellWord("runs/my search")).isEqualTo("'runs/my search'");
     assertThat(StatusText.shellWord("runs/s-1")).isEqualTo("runs/s-1");
+  }
+
+  @Test
+  void every_state_has_its_own_symbol_and_the_issue_s_symbols_are_kept() {
+    assertThat(java.util.Arrays.stream(TrialState.values()).map(Palette::symbol).distinct())
+        .hasSize(TrialState.values().length);
+    assertThat(java.util.stream.Stream.of(TrialState.COMPLETED, TrialState.FAILED, TrialState.RUNNING,
+        TrialState.INTERRUPTED, TrialState.PENDING, TrialState.UNFILLED).map(Palette::symbol))
+        .containsExactly('C', 'F', 'R', 'X', '.', '_');
   }
 }

@@ -1,30 +1,35 @@
-package hbgen.status;
+package hbgen.search;
 
+import hbgen.trial.FailureKind;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@code failed} marker run.sh writes when a trial's last attempt failed: lines {@code
- * time}, {@code exit_code}, {@code reason} (single-quoted, {@code ''} for a quote), {@code
- * attempts}, then {@code last_log_lines: |} and the log's tail indented by two spaces. Read by
- * hand rather than as YAML: a log line may hold anything.
+ * time}, {@code kind} (a {@link FailureKind} label), {@code exit_code}, {@code reason}
+ * (single-quoted, {@code ''} for a quote), {@code attempts}, then {@code last_log_lines: |} and the
+ * log's tail indented by two spaces. Read by hand rather than as YAML: a log line may hold
+ * anything. A marker without {@code kind:} (an older launcher) has kind {@code exit_code} when its
+ * exit code is non-zero, else {@code other}.
  *
+ * @param kind why it failed, machine-readable
  * @param exitCode the trainer's exit code in the last attempt, or -1 when unknown
  * @param reason why the attempt failed ("" when unknown)
  * @param attempts attempts made, or 0 when unknown
  * @param lastLogLines the tail of the trial's log
  */
-public record FailedMarker(int exitCode, String reason, int attempts, List<String> lastLogLines) {
-  /** File name in a trial directory. */
-  public static final String FILE = "failed";
-
+public record FailedMarker(FailureKind kind, int exitCode, String reason, int attempts, List<String> lastLogLines) {
   public FailedMarker {
+    if (kind == null) {
+      throw new IllegalArgumentException("a failed marker has a kind");
+    }
     reason = reason == null ? "" : reason;
     lastLogLines = List.copyOf(lastLogLines);
   }
 
   /** Parses the marker's text; fields that are missing or malformed read as unknown. */
   public static FailedMarker parse(String text) {
+    String kind = null;
     int exit = -1;
     String reason = "";
     int attempts = 0;
@@ -45,6 +50,7 @@ public record FailedMarker(int exitCode, String reason, int attempts, List<Strin
       String key = line.substring(0, colon).strip();
       String value = line.substring(colon + 1).strip();
       switch (key) {
+        case "kind" -> kind = kind == null ? value : kind;
         case "exit_code" -> exit = integer(value);
         case "reason" -> reason = unquote(value);
         case "attempts" -> attempts = Math.max(0, integer(value));
@@ -55,7 +61,8 @@ public record FailedMarker(int exitCode, String reason, int attempts, List<Strin
     while (!log.isEmpty() && log.get(log.size() - 1).isBlank()) {
       log.remove(log.size() - 1);
     }
-    return new FailedMarker(exit, reason, attempts, log);
+    FailureKind k = kind != null ? FailureKind.ofLabel(kind) : exit > 0 ? FailureKind.EXIT_CODE : FailureKind.OTHER;
+    return new FailedMarker(k, exit, reason, attempts, log);
   }
 
   private static String unquote(String v) {

@@ -1,7 +1,8 @@
-package hbgen.status;
+package hbgen.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hbgen.trial.FailureKind;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -33,6 +34,21 @@ class FailedMarkerTest {
 
   @Test
   void missing_fields_read_as_unknown() {
-    assertThat(FailedMarker.parse("")).isEqualTo(new FailedMarker(-1, "", 0, List.of()));
+    assertThat(FailedMarker.parse("")).isEqualTo(new FailedMarker(FailureKind.OTHER, -1, "", 0, List.of()));
+  }
+
+  @Test
+  void the_kind_line_names_the_kind_and_the_english_reason_never_does() {
+    assertThat(FailedMarker.parse("kind: nan_objective\nexit_code: 0\nreason: 'exit code 3'\n").kind())
+        .isEqualTo(FailureKind.NAN_OBJECTIVE);
+    assertThat(FailedMarker.parse("kind: slurm_refused\r\nexit_code: 1\r\n").kind()).isEqualTo(FailureKind.SLURM_REFUSED);
+    assertThat(FailedMarker.parse("kind: interrupted\n").kind()).as("status-only").isEqualTo(FailureKind.OTHER);
+    assertThat(FailedMarker.parse("kind: something-new\n").kind()).isEqualTo(FailureKind.OTHER);
+  }
+
+  @Test
+  void an_old_marker_without_kind_is_exit_code_when_its_exit_code_is_not_zero_else_other() {
+    assertThat(FailedMarker.parse("exit_code: 137\nreason: 'objective is nan'\n").kind()).isEqualTo(FailureKind.EXIT_CODE);
+    assertThat(FailedMarker.parse("exit_code: 0\nreason: 'objective is nan'\n").kind()).isEqualTo(FailureKind.OTHER);
   }
 }

@@ -1,8 +1,8 @@
-package hbgen.status;
+package hbgen.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hbgen.search.SearchWriter;
+import hbgen.status.Pace;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,16 +78,32 @@ class LedgerTest {
   }
 
   @Test
-  void a_file_without_the_header_is_ignored_with_a_problem_and_an_empty_one_is_fine() {
-    assertThat(Ledger.parse("bracket-0/stage-0/config-1\tcompleted\n").problems()).singleElement().asString()
-        .contains("not the ledger's header");
+  void a_file_without_the_header_is_read_with_the_columns_hbgen_writes_and_an_empty_one_is_fine() {
+    Ledger l = Ledger.parse(line("2026-11-23T04:40:55Z", "bracket-0/stage-0/config-1", "completed", "0.5", "1", "3", ""));
+    assertThat(l.problems()).singleElement().asString().contains("no header line");
+    assertThat(l.get(new TrialId(0, 0, 1)).objectiveText()).isEqualTo("0.5");
     assertThat(Ledger.parse("").problems()).isEmpty();
+    assertThat(Ledger.parse("").entries()).isEmpty();
+  }
+
+  @Test
+  void attempts_host_and_slurm_job_are_read_and_a_line_may_lack_the_trailing_columns() {
+    Ledger l = Ledger.parse(HEADER
+        + "2026-01-01T00:00:02Z\tbracket-0/stage-0/config-2\tfailed\tnan\t1\t5\t2\t{}\texit code 1\tvm\t77\n"
+        + "2026-01-01T00:00:02Z\tbracket-0/stage-0/config-3\tcompleted\t0.5\t1\t5\n");
+    Ledger.Entry e = l.get(new TrialId(0, 0, 2));
+    assertThat(e.attempts()).isEqualTo(2);
+    assertThat(e.host()).isEqualTo("vm");
+    assertThat(e.slurmJobId()).isEqualTo("77");
+    assertThat(e.reason()).isEqualTo("exit code 1");
+    assertThat(l.get(new TrialId(0, 0, 3)).host()).isEmpty();
+    assertThat(l.problems()).isEmpty();
   }
 
   @Test
   void a_missing_ledger_is_empty(@TempDir Path dir) {
-    assertThat(Ledger.read(dir).entries()).isEmpty();
-    assertThat(Ledger.read(dir).problems()).isEmpty();
+    assertThat(Ledger.read(new Layout(dir)).entries()).isEmpty();
+    assertThat(Ledger.read(new Layout(dir)).problems()).isEmpty();
   }
 
   @Test
@@ -97,7 +113,7 @@ class LedgerTest {
         + line("2026-11-23T00:00:10Z", "bracket-0/stage-0/config-1", "completed", "0.9", "1", "10", "")
         + line("2026-11-23T00:00:30Z", "bracket-0/stage-1/config-0", "failed", "nan", "3", "20", "exit code 1"));
 
-    Pace p = l.pace();
+    Pace p = Pace.of(l.entries().values());
     assertThat(p.trials()).isEqualTo(3);
     assertThat(p.secondsPerUnit()).isEqualTo(40.0 / 5);
     assertThat(p.concurrency()).isEqualTo(40.0 / 30);
@@ -139,6 +155,6 @@ class LedgerTest {
     Files.writeString(dir.resolve("results.tsv"),
         HEADER + line("2026-11-23T04:40:55Z", "bracket-2/stage-0/config-9", "completed", "1.5e-3", "9", "3", ""));
 
-    assertThat(Ledger.read(dir).get(new TrialId(2, 0, 9)).objectiveText()).isEqualTo("1.5e-3");
+    assertThat(Ledger.read(new Layout(dir)).get(new TrialId(2, 0, 9)).objectiveText()).isEqualTo("1.5e-3");
   }
 }

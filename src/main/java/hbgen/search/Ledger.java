@@ -1,6 +1,5 @@
-package hbgen.status;
+package hbgen.search;
 
-import hbgen.search.AtomicFiles;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,17 +16,18 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The ledger {@code results.tsv} that run.sh appends one line to per finished trial (SPEC
- * section 3). A trial run again gets another line: the last one wins. Columns are found by the
- * header's names, so columns added later do not break older readers.
+ * The only reader of the ledger {@code results.tsv} that run.sh appends one line to per finished
+ * trial (SPEC section 3; the header is {@link SearchWriter#LEDGER_HEADER}). A trial run again gets
+ * another line: the last one wins. Columns are found by the header's names, so columns added later
+ * do not break older readers; a file without a header is read with the columns hbgen writes. A
+ * malformed line, or a file that cannot be read, is a problem to report, never an error: the trial
+ * files are the truth and the ledger an index over them.
  *
  * <p>A search of 100,000 trials has a ledger of about 15 MB, read on every {@code hbgen status}:
  * it is parsed straight from its bytes, in one piece per core, copying out only the objective
  * and the reason of each line.
  */
 public final class Ledger {
-  /** Name of the ledger at the search root. */
-  public static final String FILE = "results.tsv";
   /** Bytes above which the ledger is parsed in parallel pieces. */
   private static final int PIECE = 1 << 20;
 
@@ -49,19 +49,28 @@ public final class Ledger {
    * @param durationSeconds wall time over all its attempts, or -1 when not recorded
    * @param reason why it failed ("" when it completed)
    * @param epochSecond when the line was written, or -1 when its time does not parse
+   * @param attempts attempts made, or 0 when not recorded
+   * @param host the host that ran it ("" when not recorded)
+   * @param slurmJobId its Slurm job ("" when none)
    */
   public record Entry(TrialId id, boolean completed, String objectiveText, double budget, long durationSeconds,
-      String reason, long epochSecond) {}
+      String reason, long epochSecond, int attempts, String host, String slurmJobId) {
+    public Entry {
+      if (id == null || objectiveText == null || reason == null || host == null || slurmJobId == null) {
+        throw new IllegalArgumentException("a ledger entry needs an id and its text fields");
+      }
+    }
+  }
 
   /** Reads the ledger of a search; a missing file is an empty ledger, an unreadable one a problem. */
-  public static Ledger read(Path root) {
-    Path file = root.resolve(FILE);
+  public static Ledger read(Layout layout) {
+    Path file = layout.ledger();
     try {
       return parse(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       return new Ledger(new HashMap<>(), List.of());
     } catch (IOException e) {
-      return new Ledger(new HashMap<>(), List.of(FILE + ": cannot read: " + AtomicFiles.describe(e)
+      return new Ledger(new HashMap<>(), List.of(Layout.LEDGER + ": cannot read: " + AtomicFiles.describe(e)
           + "; states and objectives come from the trial directories"));
     }
   }
@@ -76,25 +85,28 @@ public final class Ledger {
     List<String> problems = new ArrayList<>();
     int end = indexOf(text, (byte) '\n', 0, text.length);
     int body = end < 0 ? text.length : end + 1;
-    String header = new String(text, 0, end < 0 ? text.length : end, StandardCharsets.UTF_8);
+    String header = new String(text, 0, end < 0 ? text.length : end, StandardCharsets.ISO_8859_1);
     Columns columns = Columns.of(header.split("\t", -1));
     if (columns == null) {
-      if (!header.isBlank() || body < text.length) {
-        problems.add(FILE + ": the first line is not the ledger's header (time, trial, state, ...); file ignored");
+      columns = Columns.of(SearchWriter.LEDGER_HEADER.strip().split("\t", -1));
+      if (!header.isBlank()) {
+        problems.add(Layout.LEDGER + ": no header line (time, trial, state, ...); read with the columns hbgen writes");
       }
-      return new Ledger(new HashMap<>(), problems);
+      body = 0;
     }
-    int pieces = text.length - body > PIECE ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
+    Columns cols = columns;
+    int from = body;
+    int pieces = text.length - from > PIECE ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
     int[] bounds = new int[pieces + 1];
-    bounds[0] = body;
+    bounds[0] = from;
     bounds[pieces] = text.length;
     for (int i = 1; i < pieces; i++) {
-      int at = Math.max(bounds[i - 1], body + (int) ((long) (text.length - body) * i / pieces));
+      int at = Math.max(bounds[i - 1], from + (int) ((long) (text.length - from) * i / pieces));
       int nl = indexOf(text, (byte) '\n', at, text.length);
       bounds[i] = nl < 0 ? text.length : nl + 1;
     }
     List<Part> parts = IntStream.range(0, pieces).parallel()
-        .mapToObj(i -> Part.parse(text, bounds[i], bounds[i + 1], columns))
+        .mapToObj(i -> Part.parse(text, bounds[i], bounds[i + 1], cols))
         .toList();
     Map<TrialId, Entry> entries = parts.get(0).entries();
     int bad = parts.get(0).bad();
@@ -109,7 +121,7 @@ public final class Ledger {
       for (int i = 0; i < firstBad; i++) {
         line += text[i] == '\n' ? 1 : 0;
       }
-      problems.add(FILE + ": " + bad + " malformed line" + (bad == 1 ? "" : "s") + " ignored (first: line " + line + ")");
+      problems.add(Layout.LEDGER + ": " + bad + " malformed line" + (bad == 1 ? "" : "s") + " ignored (first: line " + line + ")");
     }
     return new Ledger(entries, problems);
   }
@@ -127,25 +139,6 @@ public final class Ledger {
   /** The last line of a trial, or null. */
   public Entry get(TrialId id) {
     return entries.get(id);
-  }
-
-  /** The pace of the trials the ledger has seen finish (their last lines). */
-  public Pace pace() {
-    long trials = 0;
-    double seconds = 0;
-    double budget = 0;
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    for (Entry e : entries.values()) {
-      if (e.durationSeconds() >= 0 && e.epochSecond() >= 0 && e.budget() > 0) {
-        trials++;
-        seconds += e.durationSeconds();
-        budget += e.budget();
-        first = Math.min(first, e.epochSecond() - e.durationSeconds());
-        last = Math.max(last, e.epochSecond());
-      }
-    }
-    return trials == 0 ? Pace.NONE : new Pace(trials, seconds, budget, first, last);
   }
 
   private static int indexOf(byte[] b, byte c, int from, int to) {
@@ -198,7 +191,8 @@ public final class Ledger {
   }
 
   /** Positions of the columns the reader needs (-1: absent), and how many columns a line needs. */
-  private record Columns(int time, int trial, int state, int objective, int budget, int duration, int reason, int width) {
+  private record Columns(int time, int trial, int state, int objective, int budget, int duration, int reason,
+      int attempts, int host, int job, int width) {
     static Columns of(String[] header) {
       Map<String, Integer> at = new HashMap<>();
       for (int i = 0; i < header.length; i++) {
@@ -216,9 +210,12 @@ public final class Ledger {
       int budget = at.getOrDefault("budget", -1);
       int duration = at.getOrDefault("duration_s", -1);
       int reason = at.getOrDefault("reason", -1);
+      int attempts = at.getOrDefault("attempts", -1);
+      int host = at.getOrDefault("host", -1);
+      int job = at.getOrDefault("slurm_job_id", -1);
       int width = 1 + Math.max(Math.max(Math.max(time, trial), Math.max(state, objective)),
-          Math.max(Math.max(budget, duration), reason));
-      return new Columns(time, trial, state, objective, budget, duration, reason, width);
+          Math.max(Math.max(Math.max(budget, duration), reason), Math.max(attempts, Math.max(host, job))));
+      return new Columns(time, trial, state, objective, budget, duration, reason, attempts, host, job, width);
     }
 
     /**
@@ -252,7 +249,7 @@ public final class Ledger {
       } else {
         return null;
       }
-      TrialId id = trialId(text, starts[trial], ends[trial]);
+      TrialId id = Layout.parseTrial(text, starts[trial], ends[trial]);
       if (id == null) {
         return null;
       }
@@ -264,7 +261,11 @@ public final class Ledger {
         d = v >= 0 ? Math.round(v) : -1;
       }
       String why = reason >= 0 && reason < col ? string(text, starts[reason], ends[reason]) : "";
-      return new Entry(id, completed, objectiveText, b, d, why, epochSecond(text, starts[time], ends[time]));
+      long tries = attempts >= 0 && attempts < col ? digits(text, starts[attempts], ends[attempts]) : 0;
+      String on = host >= 0 && host < col ? string(text, starts[host], ends[host]) : "";
+      String jobId = job >= 0 && job < col ? string(text, starts[job], ends[job]) : "";
+      return new Entry(id, completed, objectiveText, b, d, why, epochSecond(text, starts[time], ends[time]),
+          (int) Math.max(0, Math.min(Integer.MAX_VALUE, tries)), on, jobId);
     }
 
     private static boolean equals(byte[] text, int from, int to, String word) {
@@ -280,7 +281,7 @@ public final class Ledger {
     }
 
     private static String string(byte[] text, int from, int to) {
-      return from == to ? "" : new String(text, from, to - from, StandardCharsets.UTF_8).strip();
+      return from == to ? "" : TrialFiles.display(new String(text, from, to - from, StandardCharsets.ISO_8859_1)).strip();
     }
 
     /** A number: whole numbers read by hand, others through Double.parseDouble; -1 when malformed. */
@@ -340,35 +341,6 @@ public final class Ledger {
       return leap ? 29 : 28;
     }
     return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
-  }
-
-  /** {@code bracket-I/stage-J/config-K} read by hand (the hot path); null when malformed. */
-  static TrialId trialId(byte[] s, int from, int to) {
-    String prefix = "bracket-";
-    if (to - from < prefix.length() || !Columns.equals(s, from, from + prefix.length(), prefix)) {
-      return null;
-    }
-    int a = find(s, "/stage-", from + prefix.length(), to);
-    int b = a < 0 ? -1 : find(s, "/config-", a + 7, to);
-    if (b < 0) {
-      return null;
-    }
-    long bracket = digits(s, from + prefix.length(), a);
-    long stage = digits(s, a + 7, b);
-    long config = digits(s, b + 8, to);
-    if (bracket < 0 || stage < 0 || config < 0 || bracket > Integer.MAX_VALUE || stage > Integer.MAX_VALUE) {
-      return null;
-    }
-    return new TrialId((int) bracket, (int) stage, config);
-  }
-
-  private static int find(byte[] s, String word, int from, int to) {
-    for (int i = from; i + word.length() <= to; i++) {
-      if (Columns.equals(s, i, i + word.length(), word)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** The decimal number in s[from, to), or -1 when it is empty, too long or not all digits. */

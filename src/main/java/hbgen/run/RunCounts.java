@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param elapsed time since this run started
  * @param left estimated time to the end, if there is a basis for one
  */
-public record Counts(long total, long done, long failed, int running, Duration elapsed, Optional<Duration> left) {
-  public Counts {
+public record RunCounts(long total, long done, long failed, int running, Duration elapsed, Optional<Duration> left) {
+  public RunCounts {
     if (total < 0 || done < 0 || failed < 0 || running < 0 || done > total) {
       throw new IllegalArgumentException("inconsistent counts: " + done + "/" + total + " done, " + failed
           + " failed, " + running + " running");
