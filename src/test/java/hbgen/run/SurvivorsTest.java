@@ -2,6 +2,7 @@ package hbgen.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hbgen.status.ProcessProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class SurvivorsTest {
     ProcessBuilder pb = new ProcessBuilder("setsid", "bash", root.resolve("run.sh").toString(), TRIAL, "1");
     pb.environment().put("HB_GPU", "3");
     runSh = pb.start();
-    Files.writeString(dir.resolve("started"), "time: now\nhost: here\npid: " + runSh.pid() + "\nattempt: 1\n");
+    Files.writeString(dir.resolve("started"), "time: now\nhost: " + ProcessProbe.system().host() + "\npid: " + runSh.pid() + "\nattempt: 1\n");
   }
 
   @AfterEach
