@@ -2,6 +2,8 @@ package hbgen.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hbgen.status.ProcessProbe;
+import hbgen.status.StartedMarker;
 import hbgen.testing.Cli;
 import hbgen.testing.Engines;
 import java.io.IOException;
@@ -169,6 +171,16 @@ class SlurmEndToEndTest {
     assertThat(polls).as("polls").isGreaterThanOrEqualTo(10);
     assertThat(seen).as("states seen").contains("running", "completed");
     assertThat(interrupted).as("trials called interrupted (or unverified) while their launcher or job was alive").isEmpty();
+    // Inside the job, run.sh rewrote each marker with its own pid and kept the launcher that waited for it.
+    try (Stream<Path> markers = Files.walk(search).filter(p -> p.getFileName().toString().equals("started"))) {
+      for (Path m : markers.toList()) {
+        StartedMarker started = StartedMarker.parse(Files.readString(m));
+        assertThat(started.slurmJobId()).as(m.toString()).matches("\\d+");
+        assertThat(started.separateLauncher()).as(m.toString()).isTrue();
+        assertThat(started.launcherHost()).as(m.toString()).isEqualTo(ProcessProbe.system().host());
+        assertThat(started.launcherStart()).as(m.toString()).isPositive();
+      }
+    }
     // The cancelled trial failed (its reason is asserted by the test of cancelled and timed-out trials).
     assertThat(failed(search, "bracket-0/stage-0/config-0")).containsKey("reason");
     Cli.Run end = Cli.run("status", search.toString(), "--json");

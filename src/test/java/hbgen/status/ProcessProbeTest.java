@@ -323,6 +323,40 @@ class ProcessProbeTest {
   }
 
   @Test
+  void the_marker_run_sh_writes_is_alive_while_run_sh_runs_and_gone_after() throws Exception {
+    Path search = bin.resolve("search");
+    Path trainer = bin.resolve("wait.sh");
+    // Waits until the test creates "go" beside the search, then reports 0.5.
+    Files.writeString(trainer, "while [ ! -f \"$HB_ROOT/../go\" ]; do sleep 0.05; done; echo 0.5 > \"$HB_RESULT\"\n");
+    hbgen.testing.Cli.Run g = hbgen.testing.Cli.run("generate", "1", "2", "-o", search.toString(), "--random-seed", "3",
+        "--space", "src/test/resources/spaces/small.yaml", "--trainer", "bash " + trainer, "--maximize");
+    assertThat(g.code()).as(g.err()).isZero();
+    Process runSh = new ProcessBuilder("bash", search.resolve("run.sh").toString(), "bracket-0/stage-0/config-0", "1")
+        .redirectErrorStream(true).redirectOutput(bin.resolve("run.out").toFile()).start();
+    try {
+      Path started = search.resolve("bracket-0/stage-0/config-0/started");
+      for (int i = 0; i < 200 && !Files.exists(started); i++) {
+        Thread.sleep(50);
+      }
+      StartedMarker m = StartedMarker.parse(Files.readString(started));
+      ProcessProbe here = ProcessProbe.system();
+      assertThat(m.pid()).isEqualTo(runSh.pid());
+      assertThat(m.host()).isEqualTo(here.host());
+      assertThat(m.pidStart()).isPositive();
+      assertThat(List.of(m.launcherHost(), m.launcherPid(), m.launcherStart())).containsExactly(m.host(), m.pid(),
+          m.pidStart());
+      assertThat(m.separateLauncher()).isFalse();
+      assertThat(here.check(List.of(m))).containsExactly(new Verdict(Liveness.ALIVE, ""));
+
+      Files.writeString(bin.resolve("go"), "");
+      assertThat(runSh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(here.check(List.of(m)).get(0).liveness()).isEqualTo(Liveness.GONE);
+    } finally {
+      runSh.destroyForcibly();
+    }
+  }
+
+  @Test
   void this_machine_s_name_is_what_hostname_prints() {
     assertThat(ProcessProbe.localHost()).isEqualTo(SearchFixture.hostname());
   }
