@@ -197,7 +197,7 @@ public final class ProcessProbe {
    */
   private Verdict process(String on, long pid, long startTicks, long epochSecond, String what) {
     if (pid <= 0 || on.isEmpty()) {
-      return new Verdict(Liveness.UNKNOWN, what + ": the started marker names no host and pid to check");
+      return new Verdict(Liveness.UNKNOWN, "its started marker names no host and pid to check");
     }
     String who = what + " (pid " + pid + " on " + on + ")";
     if (!sameHost(on, host)) {

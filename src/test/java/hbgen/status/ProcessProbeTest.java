@@ -157,6 +157,12 @@ class ProcessProbeTest {
     }
 
     @Test
+    void a_marker_without_host_and_pid_is_unverified_and_says_why() {
+      assertThat(probe().check(List.of(StartedMarker.parse("time: 2026-11-23T04:40:54Z\n")))).containsExactly(
+          new Verdict(Liveness.UNKNOWN, "its started marker names no host and pid to check"));
+    }
+
+    @Test
     void with_neither_squeue_nor_sacct_the_job_is_unverified() {
       Verdict v = probe().check(List.of(marker("node7", 1, "17"))).get(0);
       assertThat(v.liveness()).isEqualTo(Liveness.UNKNOWN);
