@@ -50,6 +50,8 @@ public final class ProcessProbe {
   private final List<Path> path;
   private final Path proc;
   private final long timeoutSeconds;
+  /** When this machine booted, from {@code proc}; -1 when unknown. */
+  private final long bootEpochSecond;
 
   /**
    * A probe.
@@ -69,6 +71,7 @@ public final class ProcessProbe {
     }
     this.proc = proc;
     this.timeoutSeconds = timeoutSeconds;
+    this.bootEpochSecond = bootEpochSecond(proc);
   }
 
   /** The probe of this machine: its host name, its PATH, /proc. */
@@ -230,11 +233,9 @@ public final class ProcessProbe {
     if (startTicks > 0 && started >= 0 && started != startTicks) {
       return new Verdict(Liveness.GONE, who + " is gone; the pid now belongs to a newer process");
     }
-    if (startTicks <= 0 && started >= 0 && epochSecond >= 0) {
-      long boot = bootEpochSecond();
-      if (boot >= 0 && boot + started / USER_HZ > epochSecond + START_SLACK_SECONDS) {
-        return new Verdict(Liveness.GONE, who + " is gone; the pid now belongs to a newer process");
-      }
+    if (startTicks <= 0 && started >= 0 && epochSecond >= 0 && bootEpochSecond >= 0
+        && bootEpochSecond + started / USER_HZ > epochSecond + START_SLACK_SECONDS) {
+      return new Verdict(Liveness.GONE, who + " is gone; the pid now belongs to a newer process");
     }
     return Verdict.ALIVE;
   }
@@ -253,7 +254,10 @@ public final class ProcessProbe {
   }
 
   /** When this machine booted ({@code btime} in /proc/stat), or -1. */
-  private long bootEpochSecond() {
+  private static long bootEpochSecond(Path proc) {
+    if (proc == null) {
+      return -1;
+    }
     try {
       for (String line : Files.readAllLines(proc.resolve("stat"), StandardCharsets.ISO_8859_1)) {
         if (line.startsWith("btime ") && line.substring(6).strip().matches("[0-9]{1,18}")) {
