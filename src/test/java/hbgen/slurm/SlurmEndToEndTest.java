@@ -281,9 +281,11 @@ class SlurmEndToEndTest {
     }
   }
 
+  /** This search's jobs in squeue (run.sh submits from the search root); other searches may share the cluster. */
   List<String> jobs(Path search) throws Exception {
-    Engines.Result q = Engines.exec(tmp, 30, "squeue", "-h", "-o", "%i %j");
-    return q.output().lines().filter(l -> l.contains(" hb-")).toList();
+    Engines.Result q = Engines.exec(tmp, 30, "squeue", "-h", "-o", "%i %j %Z");
+    String root = " " + search.toRealPath();
+    return q.output().lines().filter(l -> l.contains(" hb-") && l.endsWith(root)).toList();
   }
 
   @SuppressWarnings("unchecked")
