@@ -116,7 +116,10 @@ public final class ProcessProbe {
     static final Verdict ALIVE = new Verdict(Liveness.ALIVE, "");
   }
 
-  /** Checks the launchers of several markers, with at most one squeue and one sacct call. */
+  /**
+   * Checks the launchers of several markers, with at most one squeue and one sacct call, and none
+   * when every launcher is found alive on this machine.
+   */
   public List<Verdict> check(List<StartedMarker> markers) {
     Verdict[] launcher = new Verdict[markers.size()];
     Set<String> jobs = new LinkedHashSet<>();
@@ -125,7 +128,7 @@ public final class ProcessProbe {
       launcher[i] = m.launcherPid() > 0
           ? process(m.launcherHost(), m.launcherPid(), m.launcherStart(), m.epochSecond(), "its launcher")
           : process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its launcher");
-      if (asksSlurm(m, launcher[i])) {
+      if (launcher[i].liveness() != Liveness.ALIVE && asksSlurm(m, launcher[i])) {
         jobs.add(m.slurmJobId());
       }
     }

@@ -258,6 +258,7 @@ class ProcessProbeTest {
       script("sacct", "printf '31|COMPLETED\\n32|CANCELLED by 0\\n'");
       assertThat(p.check(List.of(inJob(HOST, 201, "31", 200, 555), inJob("node7", 9, "32", 200, 555))))
           .containsExactly(new Verdict(Liveness.ALIVE, ""), new Verdict(Liveness.ALIVE, ""));
+      assertThat(bin.resolve("squeue.calls")).as("a live launcher needs no Slurm call").doesNotExist();
     }
 
     @Test
