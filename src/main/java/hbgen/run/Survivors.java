@@ -1,7 +1,9 @@
 package hbgen.run;
 
 import hbgen.search.TrialFiles;
+import hbgen.status.ProcessProbe;
 import hbgen.status.StartedMarker;
+import hbgen.trial.TrialState.Liveness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -20,22 +22,31 @@ import java.util.TreeMap;
  * Trials that are still running although no engine watches them: an {@code hbgen run} (or a
  * Snakemake) that was killed with SIGKILL leaves its run.sh processes running, each in its own
  * session. A rerun adopts them instead of starting them twice: it waits for them and counts their
- * GPU. A trial is a survivor when the pid in its {@code started} marker is a live (not zombie)
- * process on this machine whose command line is this search's run.sh for this trial, or (for a
- * launcher killed before it wrote {@code started}) any such process found in /proc; anything else
- * with {@code started} and no result was interrupted and runs again. Reads Linux's /proc;
- * elsewhere nothing is a survivor.
+ * GPU. A trial is a survivor when the launcher its {@code started} marker names (the run.sh an
+ * engine started, {@code launcher_pid}, else {@code pid}) is alive on this machine by {@link
+ * ProcessProbe}, the one liveness check status uses too, and its command line is this search's
+ * run.sh for this trial; or (for a launcher killed before it wrote {@code started}) any such
+ * process found in /proc. A launcher whose liveness is unknown is not adopted; the run.sh started
+ * in its place waits for it on the trial's lock. Reads Linux's /proc; elsewhere nothing is a
+ * survivor.
  */
 public final class Survivors {
   private static final Path PROC = Path.of("/proc");
+  private static final ProcessProbe PROBE = ProcessProbe.system();
 
   private Survivors() {}
 
   /** The pid of the run.sh still running this trial, if there is one. */
   public static OptionalLong pid(Path root, Path trialDir, String trialPath) {
-    StartedMarker started = TrialFiles.started(trialDir);
-    long pid = started == null ? -1 : started.pid();
-    if (pid <= 1 || !alive(pid)) {
+    StartedMarker marker = TrialFiles.started(trialDir);
+    if (marker == null) {
+      return OptionalLong.empty();
+    }
+    boolean launcher = marker.launcherPid() > 0;
+    long pid = launcher ? marker.launcherPid() : marker.pid();
+    String host = launcher ? marker.launcherHost() : marker.host();
+    long start = launcher ? marker.launcherStart() : marker.pidStart();
+    if (pid <= 1 || (!host.isEmpty() && !PROBE.isThisHost(host)) || PROBE.process(pid, start) != Liveness.ALIVE) {
       return OptionalLong.empty();
     }
     return trialOf(pid, root).filter(trialPath::equals).isPresent() ? OptionalLong.of(pid) : OptionalLong.empty();
@@ -56,7 +67,7 @@ public final class Survivors {
         } catch (NumberFormatException e) {
           continue;
         }
-        if (pid > 1 && pid != ProcessHandle.current().pid() && alive(pid)) {
+        if (pid > 1 && pid != ProcessHandle.current().pid() && PROBE.process(pid, -1) == Liveness.ALIVE) {
           trialOf(pid, root).ifPresent(trial -> found.put(pid, trial));
         }
       }
@@ -118,14 +129,12 @@ public final class Survivors {
     return Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("cwd"));
   }
 
-  /** Whether a process exists and is not a zombie (an unreaped orphan is dead for our purpose). */
+  /**
+   * Whether a process on this machine may still run: not known to be gone by {@link ProcessProbe}
+   * (a zombie is gone; a process whose /proc entry cannot be read is not).
+   */
   public static boolean alive(long pid) {
-    String stat = stat(pid);
-    if (stat == null) {
-      return false;
-    }
-    int close = stat.lastIndexOf(')');
-    return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z' && stat.charAt(close + 2) != 'X';
+    return PROBE.process(pid, -1) != Liveness.GONE;
   }
 
   /** Whether a process leads its own process group (so that a group signal reaches all it started). */

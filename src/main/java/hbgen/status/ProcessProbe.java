@@ -8,26 +8,38 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells whether the launcher of a started, unfinished trial still lives. On the host that wrote
- * the {@code started} marker, its pid is looked up in {@code /proc} (a zombie counts as gone, and
- * so does a pid that a younger process now holds). A trial in a Slurm job on another host is looked
- * up with one {@code squeue} call for all jobs, and {@code sacct} names how a gone job ended. When
- * none of that is possible the answer is "unknown": status then says "running (unverified)"
- * rather than guess.
+ * The one answer to "is the launcher of this started, unfinished trial alive?", for {@code hbgen
+ * status} and for {@code hbgen run}'s adoption of launchers left running by a killed engine.
+ *
+ * <p>A process on this host is looked up in {@code /proc}: a missing entry, a zombie, or a pid that
+ * a process started at another time now holds (its start time, field 22 of {@code /proc/PID/stat},
+ * differs from the one the marker recorded) is gone; an entry that exists but cannot be read is
+ * unknown, never gone. A Slurm job is looked up with one {@code squeue} call for all jobs; a job
+ * squeue does not list is gone, and {@code sacct} (or {@code sacct -c}, the job completion log of a
+ * cluster without an accounting database) names how it ended.
+ *
+ * <p>A trial is alive while any of its launchers is: with srun or sbatch, the run.sh on the
+ * submitting host (waiting for {@code srun} or {@code sbatch --wait}, which outlive the job by
+ * seconds) or the trial's Slurm job. It is gone only when every one of them is known to be gone;
+ * otherwise it is unknown, and status says "running (unverified)" rather than guess.
  */
 public final class ProcessProbe {
-  /** Seconds a launcher's process may appear to have started after its marker's time (clock granularity). */
+  /** Seconds a process may appear to have started after its marker's time (clock granularity). */
   private static final long START_SLACK_SECONDS = 5;
+  /** Clock ticks per second of {@code /proc/PID/stat}'s start time: USER_HZ, 100 on Linux's common architectures. */
+  private static final long USER_HZ = 100;
   /** Job ids per squeue or sacct call, well below any argument-length limit. */
   private static final int BATCH = 500;
   /** Slurm job states in which the job's processes may still run (squeue(1), JOB STATE CODES). */
@@ -38,6 +50,8 @@ public final class ProcessProbe {
   private final List<Path> path;
   private final Path proc;
   private final long timeoutSeconds;
+  /** When this machine booted, from {@code proc}; -1 when unknown. */
+  private final long bootEpochSecond;
 
   /**
    * A probe.
@@ -57,6 +71,7 @@ public final class ProcessProbe {
     }
     this.proc = proc;
     this.timeoutSeconds = timeoutSeconds;
+    this.bootEpochSecond = bootEpochSecond(proc);
   }
 
   /** The probe of this machine: its host name, its PATH, /proc. */
@@ -86,39 +101,86 @@ public final class ProcessProbe {
     return host;
   }
 
+  /** Whether {@code name} (from a marker) names this machine. */
+  public boolean isThisHost(String name) {
+    return sameHost(name == null ? "" : name, host);
+  }
+
   /**
    * The liveness of a launcher and, when it is gone or unknown, why.
    *
    * @param liveness alive, gone or unknown
    * @param reason "" when alive; otherwise what was found, e.g. "Slurm job 17 ended: TIMEOUT"
    */
-  public record Verdict(Liveness liveness, String reason) {}
+  public record Verdict(Liveness liveness, String reason) {
+    static final Verdict ALIVE = new Verdict(Liveness.ALIVE, "");
+  }
 
-  /** Checks the launchers of several markers, with at most one squeue and one sacct call. */
+  /**
+   * Checks the launchers of several markers, with at most one squeue and one sacct call, and none
+   * when every launcher is found alive on this machine.
+   */
   public List<Verdict> check(List<StartedMarker> markers) {
-    Verdict[] out = new Verdict[markers.size()];
+    Verdict[] launcher = new Verdict[markers.size()];
     Set<String> jobs = new LinkedHashSet<>();
-    for (int i = 0; i < out.length; i++) {
+    for (int i = 0; i < launcher.length; i++) {
       StartedMarker m = markers.get(i);
-      if (m.pid() > 0 && sameHost(m.host(), host)) {
-        out[i] = pid(m);
-      } else if (!m.slurmJobId().isEmpty()) {
+      launcher[i] = m.launcherPid() > 0
+          ? process(m.launcherHost(), m.launcherPid(), m.launcherStart(), m.epochSecond(), "its launcher")
+          : process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its launcher");
+      if (launcher[i].liveness() != Liveness.ALIVE && asksSlurm(m, launcher[i])) {
         jobs.add(m.slurmJobId());
-      } else {
-        out[i] = new Verdict(Liveness.UNKNOWN, m.host().isEmpty() || m.pid() <= 0
-            ? "its started marker names no host and pid to check"
-            : "started on " + m.host() + ", which this machine (" + host + ") cannot check");
       }
     }
-    if (!jobs.isEmpty()) {
-      Map<String, Verdict> byJob = slurm(jobs);
-      for (int i = 0; i < out.length; i++) {
-        if (out[i] == null) {
-          out[i] = byJob.get(markers.get(i).slurmJobId());
-        }
-      }
+    Map<String, Verdict> byJob = jobs.isEmpty() ? Map.of() : slurm(jobs);
+    List<Verdict> out = new ArrayList<>(launcher.length);
+    for (int i = 0; i < launcher.length; i++) {
+      out.add(decide(markers.get(i), launcher[i], byJob));
     }
-    return List.of(out);
+    return out;
+  }
+
+  /**
+   * Whether a marker's Slurm job has a say: always when the trial runs in a job apart from its
+   * launcher; otherwise (the local launcher, possibly inside a job Snakemake submitted) only when
+   * its process cannot be checked from here. A local launcher that is known to be gone is gone
+   * whatever the allocation around it does.
+   */
+  private static boolean asksSlurm(StartedMarker m, Verdict launcher) {
+    return !m.slurmJobId().isEmpty() && (m.separateLauncher() || launcher.liveness() == Liveness.UNKNOWN);
+  }
+
+  private Verdict decide(StartedMarker m, Verdict launcher, Map<String, Verdict> byJob) {
+    if (launcher.liveness() == Liveness.ALIVE) {
+      return launcher;
+    }
+    if (!m.separateLauncher()) {
+      return asksSlurm(m, launcher) ? byJob.get(m.slurmJobId()) : launcher;
+    }
+    // srun or sbatch: the trial lives while its job does, and until the launcher that waits for it is gone.
+    Verdict trial = m.slurmJobId().isEmpty()
+        ? process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its process")
+        : byJob.get(m.slurmJobId());
+    if (trial.liveness() == Liveness.UNKNOWN && !m.slurmJobId().isEmpty() && isThisHost(m.host())) {
+      Verdict pid = process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its process");
+      trial = pid.liveness() == Liveness.UNKNOWN ? trial : pid;
+    }
+    if (trial.liveness() == Liveness.ALIVE) {
+      return trial;
+    }
+    Liveness both = launcher.liveness() == Liveness.GONE && trial.liveness() == Liveness.GONE
+        ? Liveness.GONE : Liveness.UNKNOWN;
+    return new Verdict(both, launcher.reason() + "; " + trial.reason());
+  }
+
+  /**
+   * The liveness of a process on this machine.
+   *
+   * @param pid its id
+   * @param startTicks its start time as recorded (field 22 of /proc/PID/stat), or -1 when unknown
+   */
+  public Liveness process(long pid, long startTicks) {
+    return process(host, pid, startTicks, -1, "process").liveness();
   }
 
   /** Whether two host names name the same machine: equal, or equal up to the first dot (short vs. full name). */
@@ -135,41 +197,80 @@ public final class ProcessProbe {
         && (da < 0 ? a : a.substring(0, da)).equalsIgnoreCase(db < 0 ? b : b.substring(0, db));
   }
 
-  private Verdict pid(StartedMarker m) {
-    String who = "pid " + m.pid() + " on " + m.host();
-    if (!processAlive(m.pid())) {
-      return new Verdict(Liveness.GONE, "its launcher (" + who + ") is gone");
+  /**
+   * The liveness of process {@code pid} on {@code on}; {@code what} names it in the reason ("its launcher").
+   * {@code startTicks} or else {@code epochSecond} (when the marker was written) tell a reused pid apart.
+   */
+  private Verdict process(String on, long pid, long startTicks, long epochSecond, String what) {
+    if (pid <= 0 || on.isEmpty()) {
+      return new Verdict(Liveness.UNKNOWN, "its started marker names no host and pid to check");
     }
-    // A pid is reused once its process is gone: a process that started after the marker was
-    // written is not the launcher that wrote it.
-    long started = ProcessHandle.of(m.pid())
-        .flatMap(h -> h.info().startInstant())
-        .map(java.time.Instant::getEpochSecond)
-        .orElse(-1L);
-    if (started >= 0 && m.epochSecond() >= 0 && started > m.epochSecond() + START_SLACK_SECONDS) {
-      return new Verdict(Liveness.GONE, "its launcher (" + who + ") is gone; the pid now belongs to a newer process");
+    String who = what + " (pid " + pid + " on " + on + ")";
+    if (!sameHost(on, host)) {
+      return new Verdict(Liveness.UNKNOWN, "started on " + on + ", which this machine (" + host + ") cannot check");
     }
-    return new Verdict(Liveness.ALIVE, "");
+    if (proc == null || !Files.isDirectory(proc)) {
+      return handle(pid, epochSecond, who);
+    }
+    String stat;
+    try {
+      stat = new String(Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("stat")), StandardCharsets.ISO_8859_1);
+    } catch (NoSuchFileException e) {
+      return new Verdict(Liveness.GONE, who + " is gone");
+    } catch (IOException e) {
+      // /proc/PID exists but cannot be read (another user's process under hidepid): nothing says it ended.
+      return new Verdict(Liveness.UNKNOWN, who + " cannot be checked: " + proc.resolve(Long.toString(pid))
+          .resolve("stat") + " cannot be read");
+    }
+    // proc(5): "pid (comm) state ... starttime(22) ...", where comm may itself hold spaces and parentheses.
+    int close = stat.lastIndexOf(')');
+    String[] fields = close < 0 ? new String[0] : stat.substring(close + 1).strip().split(" +");
+    if (fields.length == 0 || fields[0].isEmpty()) {
+      return new Verdict(Liveness.UNKNOWN, who + " cannot be checked: its stat has no state");
+    }
+    char state = fields[0].charAt(0);
+    if (state == 'Z' || state == 'X' || state == 'x') {
+      return new Verdict(Liveness.GONE, who + " is gone");
+    }
+    long started = fields.length > 19 && fields[19].matches("[0-9]{1,18}") ? Long.parseLong(fields[19]) : -1;
+    if (startTicks > 0 && started >= 0 && started != startTicks) {
+      return new Verdict(Liveness.GONE, who + " is gone; the pid now belongs to a newer process");
+    }
+    if (startTicks <= 0 && started >= 0 && epochSecond >= 0 && bootEpochSecond >= 0
+        && bootEpochSecond + started / USER_HZ > epochSecond + START_SLACK_SECONDS) {
+      return new Verdict(Liveness.GONE, who + " is gone; the pid now belongs to a newer process");
+    }
+    return Verdict.ALIVE;
   }
 
-  private boolean processAlive(long pid) {
-    if (proc == null || !Files.isDirectory(proc)) {
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  /** Without /proc: the JDK's process handle, and its start time against the marker's. */
+  private static Verdict handle(long pid, long epochSecond, String who) {
+    Optional<ProcessHandle> h = ProcessHandle.of(pid);
+    if (h.isEmpty() || !h.get().isAlive()) {
+      return new Verdict(Liveness.GONE, who + " is gone");
+    }
+    long started = h.get().info().startInstant().map(Instant::getEpochSecond).orElse(-1L);
+    if (started >= 0 && epochSecond >= 0 && started > epochSecond + START_SLACK_SECONDS) {
+      return new Verdict(Liveness.GONE, who + " is gone; the pid now belongs to a newer process");
+    }
+    return Verdict.ALIVE;
+  }
+
+  /** When this machine booted ({@code btime} in /proc/stat), or -1. */
+  private static long bootEpochSecond(Path proc) {
+    if (proc == null) {
+      return -1;
     }
     try {
-      Path file = proc.resolve(Long.toString(pid)).resolve("stat");
-      String stat = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-      // proc(5): "pid (comm) state ...", where comm may itself hold spaces and parentheses.
-      int close = stat.lastIndexOf(')');
-      String rest = close < 0 ? "" : stat.substring(close + 1).strip();
-      char state = rest.isEmpty() ? '?' : rest.charAt(0);
-      return state != 'Z' && state != 'X' && state != 'x';
-    } catch (NoSuchFileException e) {
-      return false;
+      for (String line : Files.readAllLines(proc.resolve("stat"), StandardCharsets.ISO_8859_1)) {
+        if (line.startsWith("btime ") && line.substring(6).strip().matches("[0-9]{1,18}")) {
+          return Long.parseLong(line.substring(6).strip());
+        }
+      }
     } catch (IOException e) {
-      // /proc/PID exists but cannot be read (another user's process under hidepid): it lives.
-      return Files.exists(proc.resolve(Long.toString(pid)));
+      // no boot time: the start time cannot be compared with the marker's
     }
+    return -1;
   }
 
   private Map<String, Verdict> slurm(Set<String> jobs) {
@@ -187,8 +288,8 @@ public final class ProcessProbe {
     }
     Set<String> ask = new LinkedHashSet<>();
     for (String job : jobs) {
-      if (active != null && active.containsKey(job)) {
-        out.put(job, new Verdict(Liveness.ALIVE, ""));
+      if (active != null && active.containsKey(job) && ACTIVE.contains(active.get(job))) {
+        out.put(job, Verdict.ALIVE);
       } else {
         ask.add(job);
       }
@@ -203,7 +304,7 @@ public final class ProcessProbe {
       }
     }
     for (String job : ask) {
-      String state = ended.get(job);
+      String state = ended.containsKey(job) ? ended.get(job) : active == null ? null : active.get(job);
       if (active != null) {
         out.put(job, new Verdict(Liveness.GONE, "Slurm job " + job + (state == null ? " is gone" : " ended: " + state)));
       } else if (state != null && ACTIVE.contains(state)) {
@@ -232,13 +333,21 @@ public final class ProcessProbe {
     return states;
   }
 
-  /** Job id to final (or current) state of the jobs sacct knows. */
+  /**
+   * Job id to final (or current) state of the jobs sacct knows: from the accounting database, or
+   * where there is none ({@code sacct} fails), from the job completion log ({@code sacct -c}).
+   */
   private Map<String, String> sacct(Path sacct, Set<String> jobs) {
     Map<String, String> states = new HashMap<>();
     for (List<String> batch : batches(jobs)) {
-      Result r = run(List.of(sacct.toString(), "-n", "-X", "-P", "-o", "JobIDRaw,State", "-j", String.join(",", batch)));
+      String ids = String.join(",", batch);
+      Result r = run(List.of(sacct.toString(), "-n", "-X", "-P", "-o", "JobIDRaw,State", "-j", ids));
       if (r.code() != 0) {
-        throw new RuntimeFailure("sacct failed (exit " + r.code() + "): " + firstLine(r.output()));
+        Result c = run(List.of(sacct.toString(), "-c", "-n", "-X", "-P", "-o", "JobIDRaw,State", "-j", ids));
+        if (c.code() != 0) {
+          throw new RuntimeFailure("sacct failed (exit " + r.code() + "): " + firstLine(r.output()));
+        }
+        r = c;
       }
       parse(r.output(), "|", states);
     }

@@ -2,6 +2,7 @@ package hbgen.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hbgen.status.ProcessProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class SurvivorsTest {
     ProcessBuilder pb = new ProcessBuilder("setsid", "bash", root.resolve("run.sh").toString(), TRIAL, "1");
     pb.environment().put("HB_GPU", "3");
     runSh = pb.start();
-    Files.writeString(dir.resolve("started"), "time: now\nhost: here\npid: " + runSh.pid() + "\nattempt: 1\n");
+    Files.writeString(dir.resolve("started"), "time: now\nhost: " + ProcessProbe.system().host() + "\npid: " + runSh.pid() + "\nattempt: 1\n");
   }
 
   @AfterEach
@@ -42,6 +43,33 @@ class SurvivorsTest {
     assertThat(Survivors.pid(root, dir, TRIAL)).isEqualTo(OptionalLong.of(runSh.pid()));
     assertThat(Survivors.leadsGroup(runSh.pid())).isTrue();
     assertThat(Survivors.gpu(runSh.pid())).isEqualTo(OptionalInt.of(3));
+  }
+
+  @Test
+  void adoptsTheLauncherThatWaitsForASlurmJobNotTheJobsProcess() throws Exception {
+    TestSearch.until(10, "setsid to run bash", () -> runSh.info().command().orElse("").endsWith("bash"));
+    String host = ProcessProbe.system().host();
+    // The part of run.sh inside the job rewrote the marker with its own pid; the launcher lines stay.
+    Files.writeString(dir.resolve("started"), "time: now\nhost: node7\npid: 4242\nslurm_job_id: 17\nattempt: 1\n"
+        + "launcher_host: " + host + "\nlauncher_pid: " + runSh.pid() + "\nlauncher_start: " + startTicks(runSh.pid())
+        + "\n");
+    assertThat(Survivors.pid(root, dir, TRIAL)).isEqualTo(OptionalLong.of(runSh.pid()));
+  }
+
+  @Test
+  void ignoresALauncherPidThatAProcessStartedAtAnotherTimeNowHolds() throws Exception {
+    TestSearch.until(10, "setsid to run bash", () -> runSh.info().command().orElse("").endsWith("bash"));
+    String host = ProcessProbe.system().host();
+    Files.writeString(dir.resolve("started"), "host: " + host + "\npid: " + runSh.pid() + "\npid_start: "
+        + (startTicks(runSh.pid()) + 1) + "\nlauncher_host: " + host + "\nlauncher_pid: " + runSh.pid()
+        + "\nlauncher_start: " + (startTicks(runSh.pid()) + 1) + "\n");
+    assertThat(Survivors.pid(root, dir, TRIAL)).isEmpty();
+  }
+
+  /** Field 22 of /proc/PID/stat, as run.sh records it. */
+  private static long startTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
   }
 
   @Test

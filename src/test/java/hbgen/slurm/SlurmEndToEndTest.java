@@ -2,6 +2,8 @@ package hbgen.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hbgen.status.ProcessProbe;
+import hbgen.status.StartedMarker;
 import hbgen.testing.Cli;
 import hbgen.testing.Engines;
 import java.io.IOException;
@@ -10,12 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -100,6 +106,102 @@ class SlurmEndToEndTest {
   }
 
   @Test
+  void theProfileWorksWithRelativePathsFromTheParentDirectory() throws Exception {
+    Path search = generate("prof");
+    Engines.Result r = Engines.exec(tmp, 900,
+        List.of("snakemake", "--snakefile", "prof/Snakefile", "--profile", "prof/profile", "-j", "2"),
+        Map.of("CI", "true", "USER", System.getProperty("user.name")));
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.output()).doesNotContain("not found");
+    assertCompletedWithJobIds(search);
+  }
+
+  /**
+   * Polls {@code hbgen status --json} twice a second while Snakemake runs a search whose launcher
+   * is srun or sbatch, cancels one trial's job on the way, and asserts that no poll ever called a
+   * trial interrupted: nothing here kills a launcher, so every started trial without a result has a
+   * live launcher (run.sh waiting for srun or sbatch --wait, which outlive their job by seconds)
+   * or a live job. Many short trials give many such windows.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sbatch", "srun"})
+  void statusPolledTwiceASecondNeverCallsALiveTrialInterrupted(String launcher) throws Exception {
+    Path search = generate("poll-" + launcher, "--launcher", launcher, "--bracket", "0");
+    Files.writeString(search.resolve("sleep-0-0-0"), "600\n");
+    Files.writeString(search.resolve("sleep-0-0-1"), "3\n");
+    Process sm = new ProcessBuilder("setsid", "snakemake", "--snakefile", search.resolve("Snakefile").toString(), "-j", "4")
+        .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("snakemake.log").toFile()).start();
+    Path cancelled = search.resolve("bracket-0/stage-0/config-0");
+    List<String> interrupted = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    String job = "";
+    int polls = 0;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+      while (sm.isAlive() && System.nanoTime() < deadline) {
+        long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        Cli.Run st = Cli.run("status", search.toString(), "--json");
+        assertThat(st.code()).as(st.err()).isZero();
+        polls++;
+        for (Map<String, Object> t : trials(st.out())) {
+          seen.add(t.get("state").toString());
+          // On one machine every launcher and job can be checked: "unverified" would be a wrong answer too.
+          if (t.get("state").equals("interrupted") || t.get("state").equals("unverified")) {
+            interrupted.add("poll " + polls + ": " + t.get("path") + " " + t.get("state") + " (" + t.get("reason") + "; "
+                + t.get("launcher") + ")");
+          }
+        }
+        // Cancelled once its trainer runs: a job cancelled while it starts can end with exit code 0.
+        if (job.isEmpty() && Files.exists(cancelled.resolve("log"))
+            && Files.readString(cancelled.resolve("log")).contains("sleeping as asked")) {
+          String id = field(cancelled.resolve("started"), "slurm_job_id");
+          if (!id.isEmpty()) {
+            job = id;
+            assertThat(Engines.exec(tmp, 30, "scancel", job).code()).isZero();
+          }
+        }
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime())));
+      }
+      assertThat(sm.waitFor(60, TimeUnit.SECONDS)).as("snakemake finished").isTrue();
+    } finally {
+      sm.destroyForcibly();
+    }
+    assertThat(sm.exitValue()).as(Files.readString(tmp.resolve("snakemake.log"))).isZero();
+    assertThat(job).as("config-0 got a Slurm job, which was cancelled").matches("\\d+");
+    assertThat(polls).as("polls").isGreaterThanOrEqualTo(10);
+    assertThat(seen).as("states seen").contains("running", "completed");
+    assertThat(interrupted).as("trials called interrupted (or unverified) while their launcher or job was alive").isEmpty();
+    // Inside the job, run.sh rewrote each marker with its own pid and kept the launcher that waited for it.
+    try (Stream<Path> markers = Files.walk(search).filter(p -> p.getFileName().toString().equals("started"))) {
+      for (Path m : markers.toList()) {
+        StartedMarker started = StartedMarker.parse(Files.readString(m));
+        assertThat(started.slurmJobId()).as(m.toString()).matches("\\d+");
+        assertThat(started.separateLauncher()).as(m.toString()).isTrue();
+        assertThat(started.launcherHost()).as(m.toString()).isEqualTo(ProcessProbe.system().host());
+        assertThat(started.launcherStart()).as(m.toString()).isPositive();
+      }
+    }
+    // The cancelled trial failed (its reason is asserted by the test of cancelled and timed-out trials).
+    assertThat(failed(search, "bracket-0/stage-0/config-0")).containsKey("reason");
+    Cli.Run end = Cli.run("status", search.toString(), "--json");
+    assertThat(trials(end.out())).filteredOn(t -> t.get("path").equals("bracket-0/stage-0/config-0"))
+        .extracting(t -> t.get("state")).containsExactly("failed");
+    assertThat(search.resolve("best.yaml")).exists();
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> trials(String json) {
+    Map<String, Object> status = (Map<String, Object>) new Yaml().load(json);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> b : (List<Map<String, Object>>) status.get("brackets")) {
+      for (Map<String, Object> s : (List<Map<String, Object>>) b.get("stages")) {
+        out.addAll((List<Map<String, Object>>) s.get("trials"));
+      }
+    }
+    return out;
+  }
+
+  @Test
   void aCancelledTrialAndATimedOutTrialFailWithTheirReasonAndTheSearchCompletes() throws Exception {
     Path search = generate("cancel", "--launcher", "srun", "--slurm-time", "1", "--bracket", "0");
     Files.writeString(search.resolve("sleep-0-0-0"), "600\n");
@@ -179,9 +281,11 @@ class SlurmEndToEndTest {
     }
   }
 
+  /** This search's jobs in squeue (run.sh submits from the search root); other searches may share the cluster. */
   List<String> jobs(Path search) throws Exception {
-    Engines.Result q = Engines.exec(tmp, 30, "squeue", "-h", "-o", "%i %j");
-    return q.output().lines().filter(l -> l.contains(" hb-")).toList();
+    Engines.Result q = Engines.exec(tmp, 30, "squeue", "-h", "-o", "%i %j %Z");
+    String root = " " + search.toRealPath();
+    return q.output().lines().filter(l -> l.contains(" hb-") && l.endsWith(root)).toList();
   }
 
   @SuppressWarnings("unchecked")

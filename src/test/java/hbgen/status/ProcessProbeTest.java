@@ -157,10 +157,209 @@ class ProcessProbeTest {
     }
 
     @Test
+    void a_marker_without_host_and_pid_is_unverified_and_says_why() {
+      assertThat(probe().check(List.of(StartedMarker.parse("time: 2026-11-23T04:40:54Z\n")))).containsExactly(
+          new Verdict(Liveness.UNKNOWN, "its started marker names no host and pid to check"));
+    }
+
+    @Test
     void with_neither_squeue_nor_sacct_the_job_is_unverified() {
       Verdict v = probe().check(List.of(marker("node7", 1, "17"))).get(0);
       assertThat(v.liveness()).isEqualTo(Liveness.UNKNOWN);
       assertThat(v.reason()).isEqualTo("Slurm job 17 cannot be checked (squeue is not on PATH; sacct is not on PATH)");
+    }
+  }
+
+  /** A /proc of our own: each case is a file the test writes, not a process it hopes to catch in a state. */
+  @Nested
+  class WithAProcFileSystemOfItsOwn {
+    private static final long BOOT = 1_800_000_000L;
+    private Path proc;
+
+    private ProcessProbe probe() throws IOException {
+      proc = Files.createDirectories(bin.resolve("proc"));
+      Files.writeString(proc.resolve("stat"), "cpu  1 2 3\nbtime " + BOOT + "\nprocesses 9\n");
+      return new ProcessProbe(HOST, bin.toString(), proc, 10);
+    }
+
+    /** Writes /proc/PID/stat: state and start time (field 22, clock ticks since boot); comm holds ") " on purpose. */
+    private void process(long pid, char state, long startTicks) throws IOException {
+      Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
+      Files.writeString(dir.resolve("stat"), pid + " (run.sh) x) " + state + " 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 "
+          + startTicks + " 1000 200 18446744073709551615\n");
+    }
+
+    /** A marker written by run.sh's part inside Slurm job {@code job}, launched by {@code launcherPid} on this host. */
+    private StartedMarker inJob(String host, long pid, String job, long launcherPid, long launcherStart) {
+      return new StartedMarker(BOOT + 1000, host, pid, 777, job, 1, HOST, launcherPid, launcherStart);
+    }
+
+    private StartedMarker local(long pid, long start) {
+      return new StartedMarker(BOOT + 1000, HOST, pid, start, "", 1, HOST, pid, start);
+    }
+
+    @Test
+    void a_process_with_the_recorded_start_time_is_alive() throws IOException {
+      ProcessProbe p = probe();
+      process(100, 'S', 555);
+      assertThat(p.check(List.of(local(100, 555)))).containsExactly(new Verdict(Liveness.ALIVE, ""));
+      assertThat(p.process(100, 555)).isEqualTo(Liveness.ALIVE);
+    }
+
+    @Test
+    void a_missing_entry_is_gone() throws IOException {
+      ProcessProbe p = probe();
+      assertThat(p.check(List.of(local(101, 555)))).containsExactly(
+          new Verdict(Liveness.GONE, "its launcher (pid 101 on " + HOST + ") is gone"));
+    }
+
+    @Test
+    void a_zombie_is_gone() throws IOException {
+      ProcessProbe p = probe();
+      process(102, 'Z', 555);
+      assertThat(p.check(List.of(local(102, 555))).get(0).liveness()).isEqualTo(Liveness.GONE);
+      assertThat(p.process(102, -1)).isEqualTo(Liveness.GONE);
+    }
+
+    @Test
+    void a_pid_that_a_process_started_at_another_time_holds_is_gone() throws IOException {
+      ProcessProbe p = probe();
+      process(103, 'R', 556);
+      assertThat(p.check(List.of(local(103, 555)))).containsExactly(new Verdict(Liveness.GONE,
+          "its launcher (pid 103 on " + HOST + ") is gone; the pid now belongs to a newer process"));
+    }
+
+    @Test
+    void without_a_recorded_start_time_a_process_younger_than_the_marker_is_gone() throws IOException {
+      ProcessProbe p = probe();
+      process(104, 'S', 100 * 500); // 500 s after boot
+      process(105, 'S', 100 * 2000); // 2000 s after boot, 1000 s after the marker
+      assertThat(p.check(List.of(local(104, -1), local(105, -1))))
+          .extracting(Verdict::liveness).containsExactly(Liveness.ALIVE, Liveness.GONE);
+    }
+
+    @Test
+    void an_entry_that_cannot_be_read_is_unknown_never_gone() throws IOException {
+      ProcessProbe p = probe();
+      // Reading a directory fails with an I/O error other than "no such file", as EACCES does under hidepid.
+      Files.createDirectories(proc.resolve("106").resolve("stat"));
+      Verdict v = p.check(List.of(local(106, 555))).get(0);
+      assertThat(v.liveness()).isEqualTo(Liveness.UNKNOWN);
+      assertThat(v.reason()).isEqualTo("its launcher (pid 106 on " + HOST + ") cannot be checked: "
+          + proc.resolve("106/stat") + " cannot be read");
+      assertThat(p.process(106, 555)).isEqualTo(Liveness.UNKNOWN);
+    }
+
+    @Test
+    void an_srun_or_sbatch_launcher_still_waiting_keeps_a_trial_alive_after_its_job_ended() throws IOException {
+      ProcessProbe p = probe();
+      process(200, 'S', 555);
+      script("squeue", "exit 0");
+      script("sacct", "printf '31|COMPLETED\\n32|CANCELLED by 0\\n'");
+      assertThat(p.check(List.of(inJob(HOST, 201, "31", 200, 555), inJob("node7", 9, "32", 200, 555))))
+          .containsExactly(new Verdict(Liveness.ALIVE, ""), new Verdict(Liveness.ALIVE, ""));
+      assertThat(bin.resolve("squeue.calls")).as("a live launcher needs no Slurm call").doesNotExist();
+    }
+
+    @Test
+    void a_running_job_keeps_a_trial_alive_after_its_launcher_died() throws IOException {
+      ProcessProbe p = probe();
+      script("squeue", "printf '33 RUNNING\\n'");
+      assertThat(p.check(List.of(inJob("node7", 9, "33", 200, 555)))).containsExactly(new Verdict(Liveness.ALIVE, ""));
+    }
+
+    @Test
+    void a_trial_is_gone_when_its_launcher_and_its_job_are() throws IOException {
+      ProcessProbe p = probe();
+      process(200, 'S', 999); // the launcher's pid, reused
+      script("squeue", "exit 0");
+      script("sacct", "case \"$1\" in -c) printf '34|CANCELLED\\n' ;; *) exit 1 ;; esac");
+      assertThat(p.check(List.of(inJob("node7", 9, "34", 200, 555)))).containsExactly(new Verdict(Liveness.GONE,
+          "its launcher (pid 200 on " + HOST + ") is gone; the pid now belongs to a newer process; Slurm job 34 ended:"
+              + " CANCELLED"));
+      assertThat(Files.readAllLines(bin.resolve("sacct.calls"))).containsExactly(
+          "-n -X -P -o JobIDRaw,State -j 34", "-c -n -X -P -o JobIDRaw,State -j 34");
+    }
+
+    @Test
+    void a_dead_launcher_with_a_job_slurm_cannot_answer_for_is_unknown() throws IOException {
+      ProcessProbe p = probe();
+      Verdict v = p.check(List.of(inJob("node7", 9, "35", 200, 555))).get(0);
+      assertThat(v.liveness()).isEqualTo(Liveness.UNKNOWN);
+      assertThat(v.reason()).isEqualTo("its launcher (pid 200 on " + HOST + ") is gone; Slurm job 35 cannot be checked"
+          + " (squeue is not on PATH; sacct is not on PATH)");
+    }
+
+    @Test
+    void a_job_that_ended_is_unknown_while_its_launcher_on_another_host_cannot_be_checked() throws IOException {
+      ProcessProbe p = probe();
+      script("squeue", "exit 0");
+      StartedMarker elsewhere = new StartedMarker(BOOT, "node7", 9, 1, "36", 1, "login2", 200, 555);
+      Verdict v = p.check(List.of(elsewhere)).get(0);
+      assertThat(v.liveness()).isEqualTo(Liveness.UNKNOWN);
+      assertThat(v.reason()).isEqualTo("started on login2, which this machine (" + HOST + ") cannot check;"
+          + " Slurm job 36 is gone");
+    }
+
+    @Test
+    void with_the_job_s_host_here_and_slurm_silent_the_job_s_process_answers() throws IOException {
+      ProcessProbe p = probe();
+      process(202, 'S', 777);
+      assertThat(p.check(List.of(inJob(HOST, 202, "37", 200, 555)))).containsExactly(new Verdict(Liveness.ALIVE, ""));
+    }
+
+    @Test
+    void a_local_launcher_known_to_be_gone_is_gone_whatever_the_allocation_around_it_does() throws IOException {
+      ProcessProbe p = probe();
+      script("squeue", "printf '38 RUNNING\\n'");
+      StartedMarker inAllocation = new StartedMarker(BOOT + 1000, HOST, 300, 555, "38", 1, HOST, 300, 555);
+      assertThat(p.check(List.of(inAllocation)).get(0).liveness()).isEqualTo(Liveness.GONE);
+      assertThat(bin.resolve("squeue.calls")).doesNotExist();
+    }
+
+    @Test
+    void a_local_launcher_on_another_host_in_a_job_snakemake_submitted_is_what_its_job_is() throws IOException {
+      ProcessProbe p = probe();
+      script("squeue", "printf '39 RUNNING\\n40 COMPLETED\\n'");
+      StartedMarker running = new StartedMarker(BOOT, "node7", 300, 555, "39", 1, "node7", 300, 555);
+      StartedMarker ended = new StartedMarker(BOOT, "node7", 301, 555, "40", 1, "node7", 301, 555);
+      assertThat(p.check(List.of(running, ended))).containsExactly(new Verdict(Liveness.ALIVE, ""),
+          new Verdict(Liveness.GONE, "Slurm job 40 ended: COMPLETED"));
+      assertThat(Files.readAllLines(bin.resolve("squeue.calls"))).containsExactly("-h -o %A %T -j 39,40");
+    }
+  }
+
+  @Test
+  void the_marker_run_sh_writes_is_alive_while_run_sh_runs_and_gone_after() throws Exception {
+    Path search = bin.resolve("search");
+    Path trainer = bin.resolve("wait.sh");
+    // Waits until the test creates "go" beside the search, then reports 0.5.
+    Files.writeString(trainer, "while [ ! -f \"$HB_ROOT/../go\" ]; do sleep 0.05; done; echo 0.5 > \"$HB_RESULT\"\n");
+    hbgen.testing.Cli.Run g = hbgen.testing.Cli.run("generate", "1", "2", "-o", search.toString(), "--random-seed", "3",
+        "--space", "src/test/resources/spaces/small.yaml", "--trainer", "bash " + trainer, "--maximize");
+    assertThat(g.code()).as(g.err()).isZero();
+    Process runSh = new ProcessBuilder("bash", search.resolve("run.sh").toString(), "bracket-0/stage-0/config-0", "1")
+        .redirectErrorStream(true).redirectOutput(bin.resolve("run.out").toFile()).start();
+    try {
+      Path started = search.resolve("bracket-0/stage-0/config-0/started");
+      for (int i = 0; i < 200 && !Files.exists(started); i++) {
+        Thread.sleep(50);
+      }
+      StartedMarker m = StartedMarker.parse(Files.readString(started));
+      ProcessProbe here = ProcessProbe.system();
+      assertThat(m.pid()).isEqualTo(runSh.pid());
+      assertThat(m.host()).isEqualTo(here.host());
+      assertThat(m.pidStart()).isPositive();
+      assertThat(List.of(m.launcherHost(), m.launcherPid(), m.launcherStart())).containsExactly(m.host(), m.pid(),
+          m.pidStart());
+      assertThat(m.separateLauncher()).isFalse();
+      assertThat(here.check(List.of(m))).containsExactly(new Verdict(Liveness.ALIVE, ""));
+
+      Files.writeString(bin.resolve("go"), "");
+      assertThat(runSh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(here.check(List.of(m)).get(0).liveness()).isEqualTo(Liveness.GONE);
+    } finally {
+      runSh.destroyForcibly();
     }
   }
 

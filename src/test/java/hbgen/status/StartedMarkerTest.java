@@ -30,6 +30,26 @@ class StartedMarkerTest {
   }
 
   @Test
+  void the_part_inside_a_slurm_job_keeps_the_launcher_that_submitted_it() {
+    StartedMarker m = StartedMarker.parse("time: 2026-11-23T04:40:54Z\nhost: node7\npid: 99\npid_start: 4242\n"
+        + "slurm_job_id: 1234\nattempt: 1\nbudget: 1\nlauncher_host: login1\nlauncher_pid: 15498\nlauncher_start: 4000\n");
+
+    assertThat(m).isEqualTo(new StartedMarker(Instant.parse("2026-11-23T04:40:54Z").getEpochSecond(), "node7", 99, 4242,
+        "1234", 1, "login1", 15498, 4000));
+    assertThat(m.separateLauncher()).isTrue();
+    assertThat(m.launcher()).isEqualTo("pid 99 on node7, Slurm job 1234, launched by pid 15498 on login1");
+  }
+
+  @Test
+  void a_local_launcher_is_its_own_launcher() {
+    StartedMarker m = StartedMarker.parse("host: vm\npid: 7\npid_start: 5\nlauncher_host: vm\nlauncher_pid: 7\n"
+        + "launcher_start: 5\n");
+
+    assertThat(m.separateLauncher()).isFalse();
+    assertThat(m.launcher()).isEqualTo("pid 7 on vm");
+  }
+
+  @Test
   void missing_or_malformed_fields_read_as_unknown() {
     StartedMarker m = StartedMarker.parse("pid: -3\nslurm_job_id: $(rm -rf /)\ngarbage\n");
 

@@ -53,17 +53,38 @@ write_file() {
 now() { TZ=UTC printf -v NOW '%(%Y-%m-%dT%H:%M:%SZ)T' -1; }
 HOST=${HOSTNAME:-$(hostname)}
 
+# proc_start PID: START = the process's start time, field 22 of /proc/PID/stat (clock ticks since
+# boot; with the pid it names one process, since a reused pid starts at another time). Empty
+# without /proc. Builtins only.
+proc_start() {
+  local line
+  local -a f
+  START=
+  { IFS= read -r line </proc/"$1"/stat; } 2>/dev/null || return 0
+  read -r -a f <<<"${line##*) }"
+  START=${f[19]:-}
+}
+
+# started_text [--in-job]: the started marker of this attempt: the process that runs the trial,
+# its Slurm job, and the launcher: the run.sh an engine started, which waits for srun or
+# sbatch --wait and records the trial. Outside a job that is this process, exported as
+# HB_LAUNCHER_* for the part inside the job, which keeps it when it rewrites the marker.
 started_text() {
   now
-  printf -v STARTED 'time: %s\nhost: %s\npid: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\n' \
-    "$NOW" "$HOST" "$$" "${SLURM_JOB_ID:-}" "${HB_ATTEMPT:-1}" "$HB_BUDGET"
+  proc_start $$
+  if [[ ${1:-} != --in-job ]]; then
+    export HB_LAUNCHER_HOST=$HOST HB_LAUNCHER_PID=$$ HB_LAUNCHER_START=$START
+  fi
+  printf -v STARTED 'time: %s\nhost: %s\npid: %s\npid_start: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\nlauncher_host: %s\nlauncher_pid: %s\nlauncher_start: %s\n' \
+    "$NOW" "$HOST" "$$" "$START" "${SLURM_JOB_ID:-}" "${HB_ATTEMPT:-1}" "$HB_BUDGET" \
+    "${HB_LAUNCHER_HOST:-$HOST}" "${HB_LAUNCHER_PID:-$$}" "${HB_LAUNCHER_START:-$START}"
 }
 
 # Inside a Slurm job (srun or sbatch run this script with --in-job and the HB_* environment;
 # sbatch runs a copy, so nothing here may depend on where the script lies): record where the
-# trial runs, then become the trainer.
+# trial runs, then become the trainer (exec keeps the pid and its start time).
 if [[ ${1:-} == --in-job ]]; then
-  started_text
+  started_text --in-job
   write_file "$HB_DIR/started" "$STARTED" || { printf 'run.sh: cannot write %s/started: %s\n' "$HB_DIR" "$WRITE_ERROR" >&2; exit 1; }
   cd -- "$HB_TRAINER_DIR" || exit 1
   exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET"

@@ -8,7 +8,11 @@
 # cluster -> cluster-generic-submit-cmd, cluster-status -> cluster-generic-status-cmd,
 # cluster-cancel -> cluster-generic-cancel-cmd, and add "executor: cluster-generic".
 cluster: ${json("sbatch --parsable --job-name=hb-{rule}-{jobid} --output=.snakemake/slurm-%j.out" + (time_limit?has_content)?then(" --time=" + time_limit, "") + slurm_args?map(a -> " " + sh(a))?join(""))}
-cluster-status: status.py
+# Snakemake runs the status script from the search directory (the Snakefile's workdir), whatever
+# directory it was started from and however --profile was spelled: so the path is relative to the
+# search, not to this profile (a bare "status.py" would become the --profile path, relative to
+# the directory Snakemake was started from).
+cluster-status: profile/status.py
 cluster-cancel: scancel
 jobs: 100
 latency-wait: 60
