@@ -3,7 +3,7 @@ package hbgen.cli;
 import hbgen.error.UsageError;
 import hbgen.status.FailedReport;
 import hbgen.status.Palette;
-import hbgen.status.ProcessProbe;
+import hbgen.search.ProcessProbe;
 import hbgen.status.SearchStatus;
 import hbgen.status.StatusJson;
 import hbgen.status.StatusScanner;

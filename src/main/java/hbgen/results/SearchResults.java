@@ -5,7 +5,7 @@ import hbgen.search.Ledger;
 import hbgen.search.SearchDir;
 import hbgen.search.SearchView;
 import hbgen.search.TrialRecord;
-import hbgen.status.ProcessProbe;
+import hbgen.search.ProcessProbe;
 import hbgen.trial.TrialSnapshot;
 import hbgen.trial.TrialState;
 import java.time.Instant;

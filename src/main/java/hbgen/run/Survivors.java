@@ -1,8 +1,8 @@
 package hbgen.run;
 
 import hbgen.search.TrialFiles;
-import hbgen.status.ProcessProbe;
-import hbgen.status.StartedMarker;
+import hbgen.search.ProcessProbe;
+import hbgen.search.StartedMarker;
 import hbgen.trial.TrialState.Liveness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,6 @@ package hbgen.search;
 
 import hbgen.plan.Bracket;
 import hbgen.plan.Stage;
-import hbgen.status.ProcessProbe;
-import hbgen.status.StartedMarker;
 import hbgen.trial.FailureKind;
 import hbgen.trial.Outcome;
 import hbgen.trial.ResultFormat;

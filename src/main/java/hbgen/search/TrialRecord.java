@@ -1,6 +1,5 @@
 package hbgen.search;
 
-import hbgen.status.StartedMarker;
 import hbgen.trial.FailureKind;
 import hbgen.trial.Metrics;
 import hbgen.trial.TrialId;

@@ -1,5 +1,6 @@
 package hbgen.status;
 
+import hbgen.search.ProcessProbe;
 import hbgen.plan.Bracket;
 import hbgen.plan.Stage;
 import hbgen.search.SearchDir;

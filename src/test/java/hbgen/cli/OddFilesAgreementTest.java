@@ -11,7 +11,7 @@ import hbgen.run.PromotionFiles;
 import hbgen.run.Schedule;
 import hbgen.search.Layout;
 import hbgen.search.SearchDir;
-import hbgen.status.ProcessProbe;
+import hbgen.search.ProcessProbe;
 import hbgen.testing.Cli;
 import hbgen.trial.Best;
 import hbgen.trial.Direction;

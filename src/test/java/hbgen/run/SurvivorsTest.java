@@ -2,7 +2,7 @@ package hbgen.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hbgen.status.ProcessProbe;
+import hbgen.search.ProcessProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package hbgen.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hbgen.status.StartedMarker;
 import hbgen.trial.FailureKind;
 import hbgen.trial.Metrics;
 import hbgen.trial.TrialId;

@@ -2,8 +2,8 @@ package hbgen.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hbgen.status.ProcessProbe;
-import hbgen.status.StartedMarker;
+import hbgen.search.ProcessProbe;
+import hbgen.search.StartedMarker;
 import hbgen.testing.Cli;
 import hbgen.testing.Engines;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package hbgen.status;
 
+import hbgen.search.ProcessProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hbgen.testing.Cli;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The plan: bracket 0 has stages of 9, 3 and 1 slots (budgets 1, 3, 9), bracket 1 of 5 and 1
  * (budgets 3, 9), bracket 2 one stage of 3 (budget 9).
  */
-final class SearchFixture {
+public final class SearchFixture {
   /** This machine's name, asked once: every marker of a fixture carries it. */
   private static final String HOST = askHostname();
 
@@ -160,7 +161,7 @@ final class SearchFixture {
   }
 
   /** This machine's name as run.sh's {@code $(hostname)} writes it. */
-  static String hostname() {
+  public static String hostname() {
     return HOST;
   }
 
@@ -179,7 +180,7 @@ final class SearchFixture {
   }
 
   /** The pid of a process that has finished (and been reaped). */
-  static long deadPid() {
+  public static long deadPid() {
     try {
       Process p = new ProcessBuilder("true").start();
       p.waitFor(10, TimeUnit.SECONDS);

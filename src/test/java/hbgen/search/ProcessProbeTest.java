@@ -1,8 +1,9 @@
-package hbgen.status;
+package hbgen.search;
 
+import hbgen.status.SearchFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hbgen.status.ProcessProbe.Verdict;
+import hbgen.search.ProcessProbe.Verdict;
 import hbgen.trial.TrialState.Liveness;
 import java.io.BufferedReader;
 import java.io.IOException;

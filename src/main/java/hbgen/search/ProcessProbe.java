@@ -1,4 +1,4 @@
-package hbgen.status;
+package hbgen.search;
 
 import hbgen.error.RuntimeFailure;
 import hbgen.trial.TrialState.Liveness;

@@ -1,4 +1,4 @@
-package hbgen.status;
+package hbgen.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package hbgen.status;
+package hbgen.search;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
