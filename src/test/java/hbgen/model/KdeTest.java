@@ -93,6 +93,17 @@ class KdeTest {
   }
 
   @Test
+  void drawsNearAPointReachEveryChoiceNotOnlyTheObservedOnes() {
+    RandomGenerator rng = new Well19937c(3);
+    Kde kde = Kde.fit(new double[][] {{0}, {1}, {0}, {1}}, new int[] {6}, 1e-3);
+    java.util.Set<Double> codes = new java.util.TreeSet<>();
+    for (int i = 0; i < 2000; i++) {
+      codes.add(kde.drawNear(i % 4, 3, rng)[0]);
+    }
+    assertThat(codes).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0);
+  }
+
+  @Test
   void truncatedNormalAtAnEdgeIsAHalfNormal() {
     RandomGenerator rng = new Well19937c(42);
     double sum = 0;
