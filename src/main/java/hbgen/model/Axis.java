@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.special.Erf;
+import org.apache.commons.math3.util.FastMath;
 
 /**
  * One dimension of BOHB's vector form of a configuration: how one case of a parameter maps into
@@ -17,7 +18,7 @@ import org.apache.commons.math3.special.Erf;
  * Ordered finite ones ({@code int}, {@code range}, {@code geomspace}, whose values are evenly
  * spaced on a log scale) put value i of n at the centre of the i-th of n equal bins and decode by
  * bin, as ConfigSpace does for integers. {@code choice} is unordered: its code indexes the distinct
- * options (Aitchison-Aitken kernel over all of them).
+ * options (Aitchison-Aitken kernel over all of them). exp and log are FastMath's (see {@link Kde}).
  */
 sealed interface Axis permits Axis.Continuous, Axis.Ordinal, Axis.Categorical {
   /** The parameter this axis belongs to. */
@@ -99,11 +100,11 @@ sealed interface Axis permits Axis.Continuous, Axis.Ordinal, Axis.Categorical {
       if (distribution instanceof Distribution.Uniform u) {
         x = (v - u.low()) / (u.high() - u.low());
       } else if (distribution instanceof Distribution.LogUniform l) {
-        x = (Math.log(v) - Math.log(l.low())) / (Math.log(l.high()) - Math.log(l.low()));
+        x = (FastMath.log(v) - FastMath.log(l.low())) / (FastMath.log(l.high()) - FastMath.log(l.low()));
       } else if (distribution instanceof Distribution.Normal n) {
         x = 0.5 * Erf.erfc(-(v - n.mean()) / (n.sd() * Math.sqrt(2)));
       } else {
-        x = -Math.expm1(-v / ((Distribution.Exponential) distribution).scale());
+        x = -FastMath.expm1(-v / ((Distribution.Exponential) distribution).scale());
       }
       return Math.min(1, Math.max(0, x));
     }
@@ -113,11 +114,11 @@ sealed interface Axis permits Axis.Continuous, Axis.Ordinal, Axis.Categorical {
       if (distribution instanceof Distribution.Uniform d) {
         return below(d.low() + u * (d.high() - d.low()), d.low(), d.high());
       } else if (distribution instanceof Distribution.LogUniform d) {
-        return below(Math.exp(Math.log(d.low()) + u * (Math.log(d.high()) - Math.log(d.low()))), d.low(), d.high());
+        return below(FastMath.exp(FastMath.log(d.low()) + u * (FastMath.log(d.high()) - FastMath.log(d.low()))), d.low(), d.high());
       } else if (distribution instanceof Distribution.Normal d) {
         return d.mean() - d.sd() * Math.sqrt(2) * Erf.erfcInv(2 * Math.min(1 - EDGE, Math.max(EDGE, u)));
       }
-      return -((Distribution.Exponential) distribution).scale() * Math.log1p(-Math.min(1 - EDGE, u));
+      return -((Distribution.Exponential) distribution).scale() * FastMath.log1p(-Math.min(1 - EDGE, u));
     }
 
     /** Clamps into [low, high): the sampler never draws the upper end of uniform and loguniform. */
@@ -200,9 +201,9 @@ sealed interface Axis permits Axis.Continuous, Axis.Ordinal, Axis.Categorical {
       }
       if (value instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() != 0) {
         // geomspace values are evenly spaced in log|v|: the position is known up to rounding.
-        double a = Math.log(Math.abs(((Number) listed.get(0)).doubleValue()));
-        double b = Math.log(Math.abs(((Number) listed.get((int) count - 1)).doubleValue()));
-        double at = (Math.log(Math.abs(n.doubleValue())) - a) / (b - a) * (count - 1);
+        double a = FastMath.log(Math.abs(((Number) listed.get(0)).doubleValue()));
+        double b = FastMath.log(Math.abs(((Number) listed.get((int) count - 1)).doubleValue()));
+        double at = (FastMath.log(Math.abs(n.doubleValue())) - a) / (b - a) * (count - 1);
         if (Double.isFinite(at)) {
           long guess = Math.round(at);
           for (long i = Math.max(0, guess - 1); i <= Math.min(count - 1, guess + 1); i++) {

@@ -62,11 +62,12 @@ public final class BohbSampler {
     List<Observation> observed = List.copyOf(observations);
     Draws draws = new Draws(encoding.space(), new Seeds(rng.nextLong()), false);
     Set<Map<String, Object>> seen = new HashSet<>();
-    for (Observation o : observed) {
-      remember(encoding.canonical(o.params()), seen, draws);
+    for (int i = 0; i < observed.size(); i++) {
+      remember(canonical("observation " + i, observed.get(i).params()), seen, draws);
     }
-    for (Map<String, Object> e : earlier) {
-      remember(encoding.canonical(e), seen, draws);
+    int e = 0;
+    for (Map<String, Object> p : earlier) {
+      remember(canonical("earlier configuration " + e++, p), seen, draws);
     }
     Optional<BudgetModel> model = BudgetModel.fit(encoding, observed, direction, settings, rng);
     List<Map<String, Object>> out = new ArrayList<>(count);
@@ -94,6 +95,15 @@ public final class BohbSampler {
   public OptionalDouble modelBudget(List<Observation> observations, Direction direction, RandomGenerator rng) {
     return BudgetModel.fit(encoding, List.copyOf(observations), direction, settings, rng)
         .map(m -> OptionalDouble.of(m.budget())).orElse(OptionalDouble.empty());
+  }
+
+  /** The configuration as the space draws it; a value that does not fit says which input it came from. */
+  private Map<String, Object> canonical(String what, Map<String, Object> params) {
+    try {
+      return encoding.canonical(params);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
   }
 
   private static void remember(Map<String, Object> p, Set<Map<String, Object>> seen, Draws draws) {

@@ -2,6 +2,7 @@ package hbgen.model;
 
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.special.Erf;
+import org.apache.commons.math3.util.FastMath;
 
 /**
  * A product-kernel density estimate over points of BOHB's model space, as statsmodels'
@@ -13,9 +14,12 @@ import org.apache.commons.math3.special.Erf;
  * good point took got no probability, and HpBandSter's sampler had to special-case it), and an
  * unordered bandwidth is capped at (c-1)/c, where the kernel is already uniform (beyond it the
  * kernel would give the observed value less weight than the others).
+ *
+ * <p>exp, log and pow come from commons-math3's FastMath, which is plain Java: the same bits on
+ * every platform, so that scores, and the proposals they pick, do not depend on the machine.
  */
 final class Kde {
-  private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+  private static final double LOG_SQRT_2PI = 0.5 * FastMath.log(2 * Math.PI);
 
   private final double[][] data;
   private final int[] levels;
@@ -38,11 +42,11 @@ final class Kde {
     for (int j = 0; j < d; j++) {
       double h = bandwidth[j];
       if (levels[j] == 0) {
-        logSame[j] = -Math.log(h) - LOG_SQRT_2PI;
+        logSame[j] = -FastMath.log(h) - LOG_SQRT_2PI;
         inverse[j] = 1 / h;
       } else {
-        logSame[j] = Math.log1p(-h);
-        logOther[j] = Math.log(h / (levels[j] - 1));
+        logSame[j] = FastMath.log1p(-h);
+        logOther[j] = FastMath.log(h / (levels[j] - 1));
       }
     }
   }
@@ -74,7 +78,7 @@ final class Kde {
       }
     }
     double[] bw = new double[d];
-    double scale = 1.06 * Math.pow(n, -1.0 / (4 + d));
+    double scale = 1.06 * FastMath.pow(n, -1.0 / (4 + d));
     for (int j = 0; j < d; j++) {
       double mean = 0;
       for (double[] row : copy) {
@@ -123,9 +127,9 @@ final class Kde {
     }
     double sum = 0;
     for (double t : terms) {
-      sum += Math.exp(t - max);
+      sum += FastMath.exp(t - max);
     }
-    return max + Math.log(sum) - Math.log(n);
+    return max + FastMath.log(sum) - FastMath.log(n);
   }
 
   /**

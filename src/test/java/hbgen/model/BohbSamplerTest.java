@@ -245,6 +245,15 @@ class BohbSamplerTest {
   }
 
   @Test
+  void anObservationOutsideTheSpaceIsNamed() {
+    List<Observation> obs = List.of(new Observation(Map.of("x", 0.0, "y", 0.0), 1, 1), new Observation(Map.of("x", 7, "y", 0.0), 1, 2));
+    assertThatThrownBy(() -> propose(DEFAULTS, obs, Direction.MINIMIZE, 1, 1))
+        .hasMessage("observation 1: parameter x: 7 is not a value its uniform distribution can take");
+    assertThatThrownBy(() -> DEFAULTS.propose(List.of(), List.of(Map.of("x", 1.0)), Direction.MINIMIZE, 1, new Well19937c(1)))
+        .hasMessage("earlier configuration 0: parameter y is missing from the configuration {x=1.0}");
+  }
+
+  @Test
   void settingsAndObservationsAreCheckedAtConstruction() {
     assertThatThrownBy(() -> new BohbSettings(0, 100, 64, 0.3, 3, 1e-3)).hasMessage("top_n_percent must be between 1 and 99, was 100");
     assertThatThrownBy(() -> new BohbSettings(0, 15, 64, 1.5, 3, 1e-3)).hasMessage("random_fraction must be between 0 and 1, was 1.5");
