@@ -21,6 +21,10 @@ import org.apache.commons.math3.random.RandomGenerator;
  * points by l(x)/g(x); a fraction of proposals, and all of them while no budget has a model, are
  * drawn from the space's prior. Every proposal differs from every earlier configuration and from the
  * others of its batch. The same inputs and the same generator state give the same proposals.
+ *
+ * <p>Prior draws come from the space's own {@link Draws}, seeded with the generator's first long,
+ * so that a model-free batch is exactly what random search would draw given the same seed, and
+ * repeats are redrawn there (in a finite space that is nearly used up, among the points left).
  */
 public final class BohbSampler {
   /** Random draws tried for one proposal before the space is declared used up. */
