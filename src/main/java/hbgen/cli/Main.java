@@ -26,6 +26,8 @@ import picocli.CommandLine.ScopeType;
       ReportCommand.class,
       RunCommand.class, DemoCommand.class,
       PruneCheckpointsCommand.class,
+      PromoteCommand.class,
+      FinishCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The files of one trial directory as the engine reads them, with the same reading as the
- * workflow's Python ({@code outcome()} in hbgen_workflow.py): a trial with a {@code failed} or
- * {@code skipped} marker, or a missing, unreadable or unparseable result, or a non-finite
- * objective, has a NaN objective. Text is read as Python's {@code open()} reads it: strict UTF-8
- * with universal newlines.
+ * The files of one trial directory as promotion and best read them (under {@code hbgen run} and,
+ * through {@code hbgen promote} and {@code hbgen finish}, under Snakemake): a trial with a
+ * {@code failed} or {@code skipped} marker, or a missing, unreadable or unparseable result, or a
+ * non-finite objective, has a NaN objective. The result is decoded as {@link ResultFormat#parse(byte[])}
+ * says, the rule run.sh's check shares.
  */
 public final class TrialFiles {
   /** The final result; its existence is what "finished" means. */
@@ -58,14 +58,14 @@ public final class TrialFiles {
       return Optional.empty();
     }
     try {
-      return Optional.of(ResultFormat.parse(pythonText(dir.resolve(RESULT))));
+      return Optional.of(ResultFormat.parse(Files.readAllBytes(dir.resolve(RESULT))));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }
   }
 
-  /** A file's text as Python reads it in text mode: strict UTF-8, CRLF and CR turned into LF. */
-  public static String pythonText(Path file) throws IOException {
+  /** A configuration file's text: strict UTF-8, CRLF and CR turned into LF. */
+  public static String configText(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     try {
       String text = StandardCharsets.UTF_8.newDecoder()

@@ -34,6 +34,10 @@ class GoldenFilesTest {
               .replaceAll("(?m)^cwd_git_commit: .*$", "cwd_git_commit: (commit)")
               .replace(tmp.toString(), "(tmp)");
         }
+        if (name.equals("Snakefile")) {
+          // the absolute command of the hbgen that wrote the search differs between machines
+          text = text.replaceAll("(?m)^HBGEN = .*$", "HBGEN = (the hbgen that wrote the search)");
+        }
         out.put(name, text);
       }
     }

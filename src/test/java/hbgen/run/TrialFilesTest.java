@@ -55,15 +55,16 @@ class TrialFilesTest {
   }
 
   @Test
-  void readsTextAsPythonDoesWithUniversalNewlinesAndStrictUtf8() throws IOException {
+  void readsTheResultByteForByteAsRunShDoes() throws IOException {
     assertThat(read("accuracy: 0.5\r\nloss: 1\r\n", "accuracy").objective()).isEqualTo(0.5);
-    assertThat(read("accuracy: 0.5\rloss: 1\r", "loss").objective()).isEqualTo(1.0);
+    Files.write(dir.resolve("result"), new byte[] {'#', ' ', 'c', 'a', 'f', (byte) 0xe9, '\n', '0', '.', '1', '\n'});
+    assertThat(TrialFiles.outcome(dir, ID, 1, "").objective()).isEqualTo(0.1);
     Files.write(dir.resolve("result"), new byte[] {'0', '.', '5', (byte) 0xff, '\n'});
     assertThat(TrialFiles.outcome(dir, ID, 1, "").usable()).isFalse();
   }
 
   @Test
-  void countsMinusZeroAsZeroLikePython() throws IOException {
+  void countsMinusZeroAsZero() throws IOException {
     Outcome o = read("-0.0\n", "");
     assertThat(Double.compare(o.objective(), 0.0)).isZero();
     assertThat(o.objectiveText()).isEqualTo("-0.0");
