@@ -1,6 +1,5 @@
-<#-- Snakefile of a search. Model: version, brackets (index, stages: configs, budget), hbgen (the
-     command of the hbgen that wrote the search, a list of words). Wildcard rules only, so the
-     file's size does not grow with the search. -->
+<#-- Snakefile of a search. Model: version, brackets (index, stages: configs, budget). Wildcard
+     rules only, so the file's size does not grow with the search. -->
 # Search written by hbgen ${version} (settings in hbgen.yaml). Run it from any directory:
 #   snakemake --snakefile path/to/this/Snakefile -j 100
 # "train" runs one trial through run.sh (a shell job: no Snakemake process per trial); its
@@ -8,7 +7,8 @@
 # result is run.sh's, so Snakemake never deletes it, and run.sh does not train a trial again
 # that already has a valid result.
 # "promote" fills a stage from the one before it and "best" writes best.yaml and config when
-# every bracket is done: both run hbgen itself (the one below, or $HBGEN) on this machine.
+# every bracket is done: both run hbgen itself on this machine, the hbgen that wrote the search
+# (recorded in hbgen_workflow.py) or the command in $HBGEN.
 import os
 import sys
 
@@ -25,16 +25,13 @@ if BUSY:
 
 workdir: os.path.abspath(workflow.basedir)
 
-# The hbgen that wrote this search; HBGEN in the environment (a command) overrides it.
-HBGEN = ${py(hbgen)}
-
 # bracket -> [(configuration slots, budget), ...], one pair per stage
 PLAN = {
 <#list brackets as b>
     ${b.index}: [<#list b.stages as s>(${s.configs}, ${py(s.budget)})<#sep>, </#sep></#list>],
 </#list>
 }
-hb.setup(PLAN, HBGEN)
+hb.setup(PLAN)
 
 wildcard_constraints:
     b="[0-9][0-9]*",
@@ -75,7 +72,7 @@ rule promote:
     log:
         "bracket-{b}/stage-{s}/promotion.log",
     run:
-        hb.hbgen(log[0], "promote", ".", wildcards.b, wildcards.s)
+        hb.promote(wildcards, log)
 
 
 rule best:
@@ -87,4 +84,4 @@ rule best:
     log:
         "best.log",
     run:
-        hb.hbgen(log[0], "finish", ".")
+        hb.best(log)

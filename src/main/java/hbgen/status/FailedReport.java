@@ -186,12 +186,8 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
     String root = StatusText.shellWord(s.root());
     List<String> remove = toRemove();
     if (!remove.isEmpty()) {
-      out.append("To rerun the failed trials, remove their results and run the search again:\n");
-      out.append("  rm -f");
-      for (int k = 0; k < remove.size(); k++) {
-        out.append(k == 0 ? " " : " \\\n        ").append(StatusText.shellWord(s.root() + "/" + remove.get(k)));
-      }
-      out.append('\n');
+      out.append("To rerun them, make them (and what depends on them) run again, then run the search again:\n");
+      out.append("  hbgen rerun ").append(root).append(" --failed\n");
     } else {
       out.append("To rerun the interrupted trials, run the search again:\n");
     }
@@ -212,7 +208,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
     if (downstream.isEmpty() && !bestWritten) {
       return "Nothing that ran after them reruns: their stages' promotions have not run yet.\n";
     }
-    out.append("This reruns too, because its inputs change:\n");
+    out.append("hbgen rerun makes this run again too, because it depends on them:\n");
     for (Downstream d : downstream) {
       out.append("  bracket ").append(d.bracket()).append(": ");
       List<String> parts = new ArrayList<>();

@@ -39,8 +39,7 @@ class FailedReportTest {
         .contains("\nF bracket-0/stage-0/config-2  failed: exit code 3 (1 attempt)\n    last log lines:\n"
             + "    | Traceback (most recent call last):\n    | ValueError: boom\n")
         .contains("\nX bracket-0/stage-0/config-5  interrupted: its launcher (pid ")
-        .contains("  rm -f " + root + "/bracket-0/stage-0/config-2/result \\\n        " + root
-            + "/bracket-0/stage-0/config-3/result\n")
+        .contains("  hbgen rerun " + root + " --failed\n")
         .contains("  snakemake --snakefile " + root + "/Snakefile -j 4      (or: hbgen run " + root + ")\n")
         .contains("Nothing that ran after them reruns: their stages' promotions have not run yet.\n");
   }
@@ -68,7 +67,7 @@ class FailedReportTest {
     assertThat(r.downstream()).containsExactly(new FailedReport.Downstream(0, List.of(1, 2), 3));
     assertThat(r.text(s, Palette.NONE))
         .contains("failed: exit code 137 (killed by SIGKILL) (1 attempt)")
-        .contains("This reruns too, because its inputs change:\n"
+        .contains("hbgen rerun makes this run again too, because it depends on them:\n"
             + "  bracket 0: the promotion into stage 1, the promotion into stage 2, and 3 finished trials of stages 1-2\n"
             + "  best.yaml and config (the overall best)\n");
   }

@@ -19,14 +19,16 @@ _SEARCH = {}
 RUN_LOCK = ".hbgen-run.lock"
 # Set by `hbgen run --engine snakemake` to its own pid: that hbgen holds the lock for us.
 RUN_LOCK_PID_VAR = "HBGEN_RUN_LOCK_PID"
-# A command (split like a shell would) that replaces the hbgen recorded in the Snakefile.
+# The hbgen that wrote this search; the promote and best jobs run it.
+RECORDED_HBGEN = (the hbgen that wrote the search)
+# A command (split like a shell would) that replaces the recorded hbgen.
 HBGEN_VAR = "HBGEN"
 _run_lock_fd = []
 
 
-def setup(plan, recorded_hbgen):
-    """Called once by the Snakefile: bracket -> [(slots, budget)], and the hbgen that wrote it."""
-    _SEARCH.update(plan=plan, hbgen=list(recorded_hbgen))
+def setup(plan):
+    """Called once by the Snakefile: bracket -> [(slots, budget)], one pair per stage."""
+    _SEARCH.update(plan=plan)
 
 
 def hold_search(root):
@@ -102,7 +104,7 @@ def _runnable(word):
 
 def hbgen_command():
     """The hbgen to run: $HBGEN when set, else the one recorded; one line naming both when missing."""
-    recorded = _SEARCH["hbgen"]
+    recorded = RECORDED_HBGEN
     override = os.environ.get(HBGEN_VAR, "").strip()
     words = shlex.split(override) if override else recorded
     jars = [words[i + 1] for i in range(len(words) - 1) if words[i] == "-jar"]
@@ -132,3 +134,13 @@ def hbgen(log, *args):
             "hbgen %s exited with code %d: %s (log: %s)"
             % (" ".join(args), code, lines[-1] if lines else "no output", log)
         )
+
+
+def promote(w, log):
+    """The promote job: `hbgen promote . BRACKET STAGE` (the search root is the working directory)."""
+    hbgen(log[0], "promote", ".", w.b, w.s)
+
+
+def best(log):
+    """The best job: `hbgen finish .`, which writes best.yaml and config."""
+    hbgen(log[0], "finish", ".")
