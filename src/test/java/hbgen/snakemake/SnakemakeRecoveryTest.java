@@ -147,7 +147,11 @@ class SnakemakeRecoveryTest {
     assertThat(new ProcessBuilder(kill).start().waitFor()).isZero();
     sm.waitFor(10, TimeUnit.SECONDS);
     // Its trials' launchers go on (unless the group was killed): wait until they are done.
-    Thread.sleep(4000);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (launcherAlive(s) && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    assertThat(launcherAlive(s)).as("the launchers left by the killed Snakemake ended").isFalse();
     Set<String> finishedAtKill = new TreeSet<>();
     for (TrialId id : s.trials()) {
       if (Files.exists(s.dir(id).resolve("result"))) {
@@ -186,6 +190,32 @@ class SnakemakeRecoveryTest {
     assertThat(completed).as("one ledger line per trial").doesNotHaveDuplicates();
     assertThat(search.resolve("best.yaml")).exists();
     SnakemakeEndToEndTest.checkPromotions(s);
+  }
+
+  /** Whether the launcher (run.sh) named in some trial's started marker is still alive. */
+  private static boolean launcherAlive(SearchDir s) throws IOException {
+    for (TrialId id : s.trials()) {
+      Path started = s.dir(id).resolve("started");
+      if (!Files.exists(started)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(started)) {
+        if (line.startsWith("pid: ") && alive(line.substring(5).strip())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A process that exists and is not a zombie (orphans may wait a while to be reaped here). */
+  private static boolean alive(String pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", pid, "stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static long started(SearchDir s) {
