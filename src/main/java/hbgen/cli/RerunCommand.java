@@ -1,9 +1,11 @@
 package hbgen.cli;
 
+import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.plan.Bracket;
 import hbgen.run.Rerun;
 import hbgen.run.RunLock;
+import hbgen.run.Survivors;
 import hbgen.run.TrialFiles;
 import hbgen.search.SearchDir;
 import hbgen.trial.TrialId;
@@ -54,8 +56,10 @@ public final class RerunCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (RunLock lock = RunLock.acquire(search.root())) {
+      // A launcher left running by a killed engine still owns its trial: --failed leaves such a
+      // trial out (it is not interrupted), and a rerun that would touch one is refused.
       if (failed) {
-        chosen.addAll(failedOrInterrupted(search));
+        failedOrInterrupted(search).stream().filter(id -> running(search, id).isEmpty()).forEach(chosen::add);
       }
       if (chosen.isEmpty()) {
         out.printf("Nothing to rerun: no trial of %s failed or was interrupted.%n", dir);
@@ -63,6 +67,12 @@ public final class RerunCommand implements Callable<Integer> {
         return 0;
       }
       Rerun rerun = Rerun.of(search.plan(), chosen);
+      for (TrialId id : java.util.stream.Stream.concat(rerun.chosen().stream(), rerun.dependents().stream()).toList()) {
+        running(search, id).ifPresent(pid -> {
+          throw new RuntimeFailure(search.dir(id) + ": its launcher (run.sh, pid " + pid
+              + ") is still running; wait for it to end or stop it, then run hbgen rerun again; nothing was changed");
+        });
+      }
       long later = rerun.dependents().stream().filter(t -> TrialFiles.finished(search.dir(t))).count();
       int removed = rerun.apply(search);
       out.printf("Made %d trial%s run again%s (%d files removed): %s%n", chosen.size(), chosen.size() == 1 ? "" : "s",
@@ -103,6 +113,12 @@ public final class RerunCommand implements Callable<Integer> {
       // reported below
     }
     throw new UsageError("TRIAL '" + arg + "': expected bracket-I/stage-J/config-K or the directory of a trial of " + root);
+  }
+
+  /** The pid of a launcher still running the trial (left by a killed engine), if any. */
+  private static java.util.Optional<Long> running(SearchDir search, TrialId id) {
+    java.util.OptionalLong pid = Survivors.pid(search.root().toAbsolutePath(), search.dir(id), id.path());
+    return pid.isPresent() ? java.util.Optional.of(pid.getAsLong()) : java.util.Optional.empty();
   }
 
   /**

@@ -109,4 +109,36 @@ class RerunCommandTest {
     }
     assertThat(search.resolve("best.yaml")).exists();
   }
+
+  @Test
+  void aTrialWhoseLauncherStillRunsIsNotTouched() throws Exception {
+    TrialId id = new TrialId(0, 0, 1);
+    Path trial = search.resolve(id.path());
+    // A launcher left by a killed engine: run.sh waits for the trial's lock, held here.
+    Process holder = new ProcessBuilder("flock", "-o", trial.toString(), "sleep", "60").start();
+    Process launcher = null;
+    try {
+      Thread.sleep(300);
+      launcher = new ProcessBuilder("bash", search.resolve("run.sh").toString(), id.path(), "1")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Files.writeString(trial.resolve("started"), "pid: " + launcher.pid() + "\n");
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (hbgen.run.Survivors.pid(search.toAbsolutePath(), trial, id.path()).isEmpty() && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      Cli.Run r = Cli.run("rerun", search.toString(), id.path());
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("hbgen: " + trial + ": its launcher (run.sh, pid " + launcher.pid()
+          + ") is still running; wait for it to end or stop it, then run hbgen rerun again; nothing was changed\n");
+      assertThat(trial.resolve("result")).exists();
+      assertThat(search.resolve("best.yaml")).exists();
+    } finally {
+      holder.descendants().forEach(ProcessHandle::destroyForcibly);
+      holder.destroyForcibly().waitFor();
+      if (launcher != null) {
+        launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+        launcher.destroyForcibly().waitFor();
+      }
+    }
+  }
 }
