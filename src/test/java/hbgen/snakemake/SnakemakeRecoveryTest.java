@@ -52,6 +52,13 @@ class SnakemakeRecoveryTest {
     return out;
   }
 
+  /** This hbgen as a process in {@code cwd}. */
+  static Engines.Result hbgen(Path cwd, String... args) throws Exception {
+    List<String> command = new ArrayList<>(hbgen.search.HbgenExecutable.current(System.getenv()).argv());
+    command.addAll(List.of(args));
+    return Engines.exec(cwd, 120, command, Map.of());
+  }
+
   static Engines.Result snakemake(Path cwd, Path search, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("snakemake", "--snakefile", search.resolve("Snakefile").toString(), "-j", "3"));
     args.addAll(List.of(more));
@@ -78,16 +85,18 @@ class SnakemakeRecoveryTest {
     assertThat(failed).as("the space makes some trials fail").isNotEmpty();
     Map<String, Integer> before = invocations(search);
 
-    // What status --failed prints, run from the directory status ran in (here: tmp, with a relative path).
-    Cli.Run status = Cli.run("status", search.toString(), "--failed");
-    assertThat(status.code()).as(status.err()).isZero();
-    Matcher m = Pattern.compile("(?m)^  hbgen rerun (\\S+) --failed$").matcher(status.out());
-    assertThat(m.find()).as(status.out()).isTrue();
-    Cli.Run rerun = Cli.run("rerun", m.group(1), "--failed");
-    assertThat(rerun.code()).as(rerun.err()).isZero();
+    // What status --failed prints, run from the directory status ran in: hbgen as a process in
+    // tmp, given the search's relative path.
+    Engines.Result status = hbgen(tmp, "status", "modes", "--failed");
+    assertThat(status.code()).as(status.output()).isZero();
+    Matcher m = Pattern.compile("(?m)^  hbgen rerun (\\S+) --failed$").matcher(status.output());
+    assertThat(m.find()).as(status.output()).isTrue();
+    assertThat(m.group(1)).isEqualTo("modes");
+    Engines.Result rerun = hbgen(tmp, "rerun", m.group(1), "--failed");
+    assertThat(rerun.code()).as(rerun.output()).isZero();
     assertThat(search.resolve("best.yaml")).doesNotExist();
-    Matcher sm = Pattern.compile("(?m)^  snakemake --snakefile (\\S+) -j 4").matcher(status.out());
-    assertThat(sm.find()).as(status.out()).isTrue();
+    Matcher sm = Pattern.compile("(?m)^  snakemake --snakefile (\\S+) -j 4").matcher(status.output());
+    assertThat(sm.find()).as(status.output()).isTrue();
     Engines.Result again = Engines.exec(tmp, 600, List.of("snakemake", "--snakefile", sm.group(1), "-j", "3"), Map.of());
     assertThat(again.code()).as(again.output()).isZero();
 
