@@ -26,6 +26,9 @@ import picocli.CommandLine.ScopeType;
       ReportCommand.class,
       RunCommand.class, DemoCommand.class,
       PruneCheckpointsCommand.class,
+      RerunCommand.class,
+      PromoteCommand.class,
+      FinishCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -18,12 +18,13 @@ public final class CheckpointPatterns {
   public static final List<String> DEFAULT = List.of("checkpoint*");
 
   /**
-   * The files hbgen, run.sh and the promotion write in a trial directory. Their temporary files
+   * The files hbgen, run.sh, the promotion and Snakemake write in a trial directory (log.1, log.2,
+   * ... are earlier logs). Their temporary files
    * ({@code NAME.XXXXXX} from run.sh's mktemp, {@code .NAME.*} from hbgen's and the workflow's
    * atomic writes) are protected too.
    */
   public static final List<String> OWN_FILES = Stream.concat(Layout.MARKERS.stream(),
-      Stream.of("result.new", ".slurm-job")).toList();
+      Stream.of(Layout.RESULT_NEW, ".slurm-job")).toList();
 
   private final List<String> globs;
   private final List<PathMatcher> matchers;

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The best configuration on disk, file for file what {@code best()} in hbgen_workflow.py writes
- * (the Snakefile's best job): {@code best.yaml} and a copy of the winner's {@code config} at the
- * search root, byte for byte the same text.
+ * The best configuration on disk, the one implementation ({@code hbgen run} at its end, and the
+ * Snakefile's best job through {@code hbgen finish}): {@code best.yaml} and a copy of the winner's
+ * {@code config} at the search root.
  */
 public final class BestFiles {
   private static final String NONE = "# No trial of this search finished with a usable result.\nfound: false\n";
@@ -78,7 +78,7 @@ public final class BestFiles {
     return out.toString();
   }
 
-  /** A metric name as the workflow's {@code _yaml_key} writes it: bare when plain, else double-quoted. */
+  /** A metric name as best.yaml writes it: bare when plain, else double-quoted. */
   static String yamlKey(String k) {
     if (k.matches("[A-Za-z_][A-Za-z0-9_.\\-]*")) {
       return k;

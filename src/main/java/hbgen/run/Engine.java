@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded engine: runs a search's DAG on this machine with the search's own run.sh, the
- * Snakefile's promotion and best (as {@link PromotionFiles} and {@link BestFiles}), and the files as
+ * promotion and best that the Snakefile's jobs also run ({@link PromotionFiles} and {@link
+ * BestFiles}, through {@code hbgen promote} and {@code hbgen finish}), and the files as
  * the only state. One thread owns everything: it starts up to {@code -j} trials as processes,
  * waits for their exits (and for signals) on one queue, promotes a stage as soon as the one before
  * it is complete and writes the best configuration when every trial has finished. A rerun skips

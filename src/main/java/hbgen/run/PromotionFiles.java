@@ -22,11 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Promotion on disk, file for file what {@code promote()} in hbgen_workflow.py writes (the
- * Snakefile's promote job), so that a search can move between {@code hbgen run} and Snakemake:
- * per filled slot {@code config} (the parent's) and {@code promoted-from}, stale ones removed from
- * unfilled slots, and {@code bracket-I/stage-J/promotion.yaml}, written last, byte for byte the
- * same text.
+ * Promotion on disk, the one implementation: {@code hbgen run} calls it, and so does the
+ * Snakefile's promote job (through {@code hbgen promote}), so that a search can move between the
+ * two engines. Per filled slot {@code config} (the parent's) and {@code promoted-from}, stale ones removed from
+ * unfilled slots, and {@code bracket-I/stage-J/promotion.yaml}, written last.
  */
 public final class PromotionFiles {
   private PromotionFiles() {}
@@ -99,7 +98,7 @@ public final class PromotionFiles {
     return out.toString();
   }
 
-  /** A number's text as the workflow's {@code yaml_number} writes it. */
+  /** A number's text as promotion.yaml and best.yaml write it: YAML's .nan and .inf for the non-finite. */
   public static String yamlNumber(String text) {
     double v = ResultFormat.number(text);
     if (Double.isNaN(v)) {

@@ -27,8 +27,14 @@ public record Layout(Path root) {
   public static final String SKIPPED = "skipped";
   /** The trainer's result; its existence means the trial finished. */
   public static final String RESULT = "result";
+  /** Where the trainer writes its result ({@code HB_RESULT}); run.sh checks it and renames it to {@link #RESULT}. */
+  public static final String RESULT_NEW = "result.new";
   /** The trial's log. */
   public static final String LOG = "log";
+  /** Snakemake's output of a train job, touched once the trial has its result (never a decision: {@code result} is). */
+  public static final String DONE = "done";
+  /** What run.sh itself printed under Snakemake (Snakemake deletes a job's log file before every run). */
+  public static final String SNAKEMAKE_LOG = "snakemake.log";
   /** Written last by a stage's promotion. */
   public static final String PROMOTION = "promotion.yaml";
   /** The ledger at the root. */
@@ -36,7 +42,8 @@ public record Layout(Path root) {
   /** The best trial's summary at the root. */
   public static final String BEST = "best.yaml";
   /** Every marker a trial directory may hold. */
-  public static final List<String> MARKERS = List.of(CONFIG, PROMOTED_FROM, STARTED, LOG, RESULT, FAILED, SKIPPED);
+  public static final List<String> MARKERS =
+      List.of(CONFIG, PROMOTED_FROM, STARTED, LOG, RESULT, FAILED, SKIPPED, DONE, SNAKEMAKE_LOG);
 
   private static final Pattern TRIAL = Pattern.compile("bracket-(\\d{1,9})/stage-(\\d{1,9})/config-(\\d{1,18})/?");
 

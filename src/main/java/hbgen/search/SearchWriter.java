@@ -293,6 +293,7 @@ public final class SearchWriter {
   Map<String, Object> searchModel(SearchSpec spec) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", version);
+    m.put("hbgen", HbgenExecutable.current(System.getenv()).argv());
     m.put("objective", spec.objective());
     m.put("maximize", spec.direction() == hbgen.trial.Direction.MAXIMIZE);
     m.put("trainer", spec.trainer());

@@ -88,12 +88,9 @@ public final class TrialFiles {
     }
   }
 
-  /**
-   * A result's bytes through the one grammar ({@link ResultFormat}), decoded by {@link #decode}.
-   * Once ResultFormat takes bytes itself this becomes {@code ResultFormat.parse(bytes)}.
-   */
+  /** A result's bytes through the one grammar and decoding rule ({@link ResultFormat#parse(byte[])}). */
   public static Metrics parseResult(byte[] bytes) {
-    return ResultFormat.parse(decode(bytes));
+    return ResultFormat.parse(bytes);
   }
 
   /** The one decoding rule: a leading UTF-8 BOM dropped, then each byte one ISO-8859-1 character. */

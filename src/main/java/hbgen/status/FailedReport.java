@@ -159,12 +159,8 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
     String root = StatusText.shellWord(s.root());
     List<String> remove = toRemove();
     if (!remove.isEmpty()) {
-      out.append("To rerun the failed trials, remove their results and run the search again:\n");
-      out.append("  rm -f");
-      for (int k = 0; k < remove.size(); k++) {
-        out.append(k == 0 ? " " : " \\\n        ").append(StatusText.shellWord(s.root() + "/" + remove.get(k)));
-      }
-      out.append('\n');
+      out.append("To rerun them, make them (and what depends on them) run again, then run the search again:\n");
+      out.append("  hbgen rerun ").append(root).append(" --failed\n");
     } else {
       out.append("To rerun the interrupted trials, run the search again:\n");
     }
@@ -185,7 +181,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
     if (downstream.isEmpty() && !bestWritten) {
       return "Nothing that ran after them reruns: their stages' promotions have not run yet.\n";
     }
-    out.append("This reruns too, because its inputs change:\n");
+    out.append("hbgen rerun makes this run again too, because it depends on them:\n");
     for (Downstream d : downstream) {
       out.append("  bracket ").append(d.bracket()).append(": ");
       List<String> parts = new ArrayList<>();
@@ -226,8 +222,8 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
    * {"schema_version": 1, "search": ..., "root": ...,
    *  "failed": [{"path": ..., "state": "failed" | "interrupted", "kind": KIND, "reason": ..., "launcher": ...,
    *              "budget": 1.0, "attempts": n or null, "exit_code": n or null, "last_log_lines": [...]}],
-   *  "rerun": {"remove": [result files to delete], "command": "snakemake --snakefile ... -j 4",
-   *            "downstream": [{"bracket": 0, "stages": [1, 2], "trials": 4}], "best": true}}
+   *  "rerun": {"trials": [trial paths that hbgen rerun makes run again], "command": "hbgen rerun ROOT --failed",
+   *            "then": "hbgen run ROOT", "downstream": [{"bracket": 0, "stages": [1, 2], "trials": 4}], "best": true}}
    * KIND: exit_code | no_result | unparseable | nan_objective | timeout | cancelled | slurm_refused | interrupted | other
    * </pre>
    */
@@ -253,8 +249,9 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
     }
     m.put("failed", list);
     Map<String, Object> rerun = new LinkedHashMap<>();
-    rerun.put("remove", toRemove().stream().map(p -> s.root() + "/" + p).toList());
-    rerun.put("command", "snakemake --snakefile " + StatusText.shellWord(s.root() + "/Snakefile") + " -j 4");
+    rerun.put("trials", items.stream().map(i -> i.trial().path()).toList());
+    rerun.put("command", "hbgen rerun " + StatusText.shellWord(s.root()) + " --failed");
+    rerun.put("then", "hbgen run " + StatusText.shellWord(s.root()));
     rerun.put("downstream", downstream.stream().map(d -> (Object) Map.of("bracket", d.bracket(), "stages", d.stages(),
         "trials", d.trials())).toList());
     rerun.put("best", bestWritten && !toRemove().isEmpty());

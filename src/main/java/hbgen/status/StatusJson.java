@@ -12,11 +12,13 @@ import java.util.TreeMap;
 /**
  * The JSON of {@code hbgen status --json}. Keys are sorted; every key is always present (null or
  * "" when there is nothing to say); numbers are plain JSON numbers and never NaN. Fields are added,
- * never renamed or removed, within one {@code schema_version}.
+ * never renamed or removed, within one {@code schema_version}. Version 2: the {@code rerun} object
+ * of {@code status --failed --json} names trials and the {@code hbgen rerun} command instead of
+ * result files to delete.
  *
  * <pre>
  * {
- *   "schema_version": 1,
+ *   "schema_version": 2,
  *   "search": "my-search",             directory name
  *   "root": "runs/my-search",          the DIR given on the command line
  *   "strategy": "hyperband",           hyperband | random | grid
@@ -56,7 +58,7 @@ import java.util.TreeMap;
  */
 public final class StatusJson {
   /** Version of the schema above. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   private StatusJson() {}
 

@@ -130,7 +130,7 @@ class StatusCommandTest {
       assertThat(run.code()).as(run.err()).isZero();
       assertThat(run.out()).contains("F bracket-1/stage-0/config-1  failed: result: unparseable result entry")
           .contains("X bracket-1/stage-0/config-0  interrupted: its launcher (pid ")
-          .contains("  rm -f " + dir + "/bracket-1/stage-0/config-1/result\n");
+          .contains("  hbgen rerun " + dir + " --failed\n");
     }
 
     @Test

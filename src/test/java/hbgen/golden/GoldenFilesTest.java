@@ -34,6 +34,10 @@ class GoldenFilesTest {
               .replaceAll("(?m)^cwd_git_commit: .*$", "cwd_git_commit: (commit)")
               .replace(tmp.toString(), "(tmp)");
         }
+        if (name.equals("hbgen_workflow.py")) {
+          // the absolute command of the hbgen that wrote the search differs between machines
+          text = text.replaceAll("(?m)^RECORDED_HBGEN = .*$", "RECORDED_HBGEN = (the hbgen that wrote the search)");
+        }
         out.put(name, text);
       }
     }

@@ -145,17 +145,19 @@ class LauncherTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "exit3    | exit code 3",
-        "noresult | no result (the trainer exited 0 without writing $HB_RESULT)",
-        "garbage  | unparseable result entry loss: low",
-        "nan      | objective is nan"})
-    void aFailingTrialIsMarkedFailedWithNanAndTheWorkflowGoesOn(String mode, String reason) throws Exception {
+        "exit3    | exit_code     | exit code 3",
+        "noresult | no_result     | no result (the trainer exited 0 without writing $HB_RESULT)",
+        "garbage  | unparseable   | unparseable result entry loss: low",
+        "nan      | nan_objective | objective is nan"})
+    void aFailingTrialIsMarkedFailedWithItsKindAndNanAndTheWorkflowGoesOn(String mode, String kind, String reason)
+        throws Exception {
       config("bracket-0/stage-0/config-0", "{\"mode\": \"" + mode + "\", \"x\": 0.5}\n");
       Engines.Result r = launch("bracket-0/stage-0/config-0", "1");
       assertThat(r.code()).as(r.output()).isZero();
       assertThat(read("bracket-0/stage-0/config-0", "result")).isEqualTo("nan\n");
       @SuppressWarnings("unchecked") Map<String, Object> failed = (Map<String, Object>) new Yaml().load(read("bracket-0/stage-0/config-0", "failed"));
       assertThat(failed.get("reason")).isEqualTo(reason);
+      assertThat(failed.get("kind")).isEqualTo(kind);
       assertThat(failed.get("attempts")).isEqualTo(2);
       assertThat(String.valueOf(failed.get("last_log_lines"))).contains("fake trainer: mode " + mode);
       assertThat(Files.readAllLines(search.resolve("invocations.log"))).hasSize(2);
@@ -163,6 +165,50 @@ class LauncherTest {
       assertThat(cols[2]).isEqualTo("failed");
       assertThat(cols[3]).isEqualTo("nan");
       assertThat(cols[8]).isEqualTo(reason);
+    }
+  }
+
+  @Nested
+  class Reruns {
+    @BeforeEach
+    void setUp() throws IOException {
+      generate();
+    }
+
+    @Test
+    void aTrialWithAValidResultIsNotTrainedAgain() throws Exception {
+      config("bracket-0/stage-0/config-0", "{\"mode\": \"ok\", \"x\": 0.5}\n");
+      assertThat(launch("bracket-0/stage-0/config-0", "1").code()).isZero();
+      Engines.Result again = launch("bracket-0/stage-0/config-0", "1");
+      assertThat(again.code()).as(again.output()).isZero();
+      assertThat(again.output()).contains("bracket-0/stage-0/config-0 has finished (its result is in place); not run again");
+      assertThat(Files.readAllLines(search.resolve("invocations.log"))).hasSize(1);
+      assertThat(ledger()).hasSize(2);
+    }
+
+    @Test
+    void aRerunKeepsTheEarlierLogsAsLog1AndLog2() throws Exception {
+      String trial = "bracket-0/stage-0/config-0";
+      config(trial, "{\"mode\": \"exit3\", \"x\": 0.5}\n");
+      for (int run = 1; run <= 3; run++) {
+        Files.deleteIfExists(search.resolve(trial).resolve("result"));
+        Files.deleteIfExists(search.resolve(trial).resolve("failed"));
+        assertThat(launch(trial, "1").code()).isZero();
+      }
+      assertThat(read(trial, "log.1")).contains("attempt 1 of 1").contains("fake trainer: mode exit3");
+      assertThat(read(trial, "log.2")).contains("attempt 1 of 1");
+      assertThat(read(trial, "log")).contains("attempt 1 of 1");
+      assertThat(search.resolve(trial).resolve("log.3")).doesNotExist();
+    }
+
+    @Test
+    void aResultWithoutItsMarkerThatDoesNotParseIsTrainedAgain() throws Exception {
+      String trial = "bracket-0/stage-0/config-0";
+      config(trial, "{\"mode\": \"ok\", \"x\": 0.5}\n");
+      Files.writeString(search.resolve(trial).resolve("result"), "{\"loss\": 0.2");
+      assertThat(launch(trial, "1").code()).isZero();
+      assertThat(Files.readAllLines(search.resolve("invocations.log"))).hasSize(1);
+      assertThat(read(trial, "result")).isEqualTo("{\"loss\": 0.5, \"accuracy\": 0.5}\n");
     }
   }
 

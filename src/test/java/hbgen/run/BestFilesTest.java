@@ -73,19 +73,4 @@ class BestFilesTest {
         .isEqualTo("# No trial of this search finished with a usable result.\nfound: false\n");
     assertThat(Files.readString(root.resolve("config"))).isEmpty();
   }
-
-  @Test
-  void writesByteForByteWhatThePythonWorkflowWrites() throws Exception {
-    result(0, 0, 0, "0.3\r\n");
-    result(0, 0, 1, "{loss: 0.1, \"val loss\": .inf, acc: 9}\n");
-    result(0, 1, 0, "loss: 0.1\n");
-    result(1, 0, 1, "0.1\n");
-    Path python = tmp.resolve("b");
-    PythonWorkflow.copyTree(root, python);
-    BestFiles.write(SearchDir.open(root));
-    PythonWorkflow.best(SearchDir.open(python));
-    for (String f : new String[] {"best.yaml", "config"}) {
-      assertThat(Files.readString(root.resolve(f))).as(f).isEqualTo(Files.readString(python.resolve(f)));
-    }
-  }
 }

@@ -142,7 +142,7 @@ class EngineTest {
     void promotesTheSameTrialsAtEveryStageAndFindsTheSameBest() throws Exception {
       Engines.require("snakemake");
       Path snake = tmp.resolve("b");
-      PythonWorkflow.copyTree(root, snake);
+      copyTree(root, snake);
       Cli.Run embedded = Cli.run("run", root.toString(), "-j", "2");
       assertThat(embedded.code()).as(embedded.err()).isZero();
       Cli.Run viaSnakemake = Cli.run("run", snake.toString(), "--engine", "snakemake", "-j", "2", "--", "--quiet");
@@ -182,6 +182,21 @@ class EngineTest {
         String[] f = l.split("\t", -1);
         return String.join("\t", f[1], f[2], f[3], f[4], f[6], f[7], f[8]);
       }).sorted().toList();
+    }
+  }
+
+  /** Copies a directory tree. */
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
     }
   }
 }

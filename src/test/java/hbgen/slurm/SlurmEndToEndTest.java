@@ -222,7 +222,9 @@ class SlurmEndToEndTest {
     assertThat(sm.waitFor(300, TimeUnit.SECONDS)).as("snakemake finished").isTrue();
     assertThat(sm.exitValue()).as(Files.readString(tmp.resolve("snakemake.log"))).isZero();
     assertThat(failed(search, "bracket-0/stage-0/config-0").get("reason")).isEqualTo("cancelled");
+    assertThat(failed(search, "bracket-0/stage-0/config-0").get("kind")).isEqualTo("cancelled");
     assertThat(failed(search, "bracket-0/stage-0/config-1").get("reason")).isEqualTo("timeout");
+    assertThat(failed(search, "bracket-0/stage-0/config-1").get("kind")).isEqualTo("timeout");
     assertThat(search.resolve("best.yaml")).exists();
   }
 
@@ -255,6 +257,7 @@ class SlurmEndToEndTest {
     assertThat(r.code()).as(r.output()).isZero();
     assertThat(String.valueOf(failed(search, "bracket-0/stage-0/config-0").get("reason")))
         .startsWith("slurm: ").contains("Memory specification can not be satisfied");
+    assertThat(failed(search, "bracket-0/stage-0/config-0").get("kind")).isEqualTo("slurm_refused");
   }
 
   @Test

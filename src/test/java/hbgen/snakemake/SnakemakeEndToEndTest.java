@@ -129,4 +129,32 @@ class SnakemakeEndToEndTest {
       assertThat(walk.filter(p -> p.getFileName().toString().equals("pwned"))).isEmpty();
     }
   }
+
+  @Test
+  void theLocalJobsRunTheHbgenInHbgenVariableAndAMissingOneIsOneLineNamingBoth() throws Exception {
+    Engines.require("snakemake");
+    Path search = tmp.resolve("small");
+    Cli.Run gen = Cli.run("generate", "1", "3", "-o", search.toString(), "--random-seed", "3",
+        "--trainer", "bash -c 'echo 0.$((HB_SEED % 97)) > $HB_RESULT'");
+    assertThat(gen.code()).as(gen.err()).isZero();
+    String snakefile = search.resolve("Snakefile").toString();
+
+    Engines.Result missing = Engines.exec(tmp, 600, List.of("snakemake", "--snakefile", snakefile, "-j", "2"),
+        Map.of("HBGEN", "/nonexistent/hbgen"));
+    assertThat(missing.code()).isNotZero();
+    assertThat(missing.output()).containsPattern(
+        "(?m)^hbgen not found: HBGEN=/nonexistent/hbgen is not a command that can run \\(the search recorded /\\S+.*\\);"
+            + " set HBGEN to the hbgen to use$");
+
+    Path wrapper = tmp.resolve("wrapper.sh");
+    Files.writeString(wrapper, "#!/bin/bash\necho \"$*\" >> " + tmp.resolve("calls") + "\nexec "
+        + String.join(" ", hbgen.search.HbgenExecutable.current(System.getenv()).argv().stream()
+            .map(hbgen.render.Quoting::shell).toList()) + " \"$@\"\n");
+    wrapper.toFile().setExecutable(true);
+    Engines.Result run = Engines.exec(tmp, 600, List.of("snakemake", "--snakefile", snakefile, "-j", "2"),
+        Map.of("HBGEN", wrapper.toString()));
+    assertThat(run.code()).as(run.output()).isZero();
+    assertThat(Files.readAllLines(tmp.resolve("calls"))).contains("promote . 0 1", "finish .");
+    checkPromotions(SearchDir.open(search));
+  }
 }

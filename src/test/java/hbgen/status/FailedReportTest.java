@@ -41,8 +41,7 @@ class FailedReportTest {
         .contains("\nF bracket-0/stage-0/config-2  failed: exit code 3 (1 attempt)\n    last log lines:\n"
             + "    | Traceback (most recent call last):\n    | ValueError: boom\n")
         .contains("\nX bracket-0/stage-0/config-5  interrupted: its launcher (pid ")
-        .contains("  rm -f " + root + "/bracket-0/stage-0/config-2/result \\\n        " + root
-            + "/bracket-0/stage-0/config-3/result\n")
+        .contains("  hbgen rerun " + root + " --failed\n")
         .contains("  snakemake --snakefile " + root + "/Snakefile -j 4      (or: hbgen run " + root + ")\n")
         .contains("Nothing that ran after them reruns: their stages' promotions have not run yet.\n");
   }
@@ -70,7 +69,7 @@ class FailedReportTest {
     assertThat(r.downstream()).containsExactly(new FailedReport.Downstream(0, List.of(1, 2), 3));
     assertThat(r.text(s, Palette.NONE))
         .contains("failed: exit code 137 (killed by SIGKILL) (1 attempt)")
-        .contains("This reruns too, because its inputs change:\n"
+        .contains("hbgen rerun makes this run again too, because it depends on them:\n"
             + "  bracket 0: the promotion into stage 1, the promotion into stage 2, and 3 finished trials of stages 1-2\n"
             + "  best.yaml and config (the overall best)\n");
   }
@@ -89,8 +88,9 @@ class FailedReportTest {
         .containsEntry("last_log_lines", List.of("Traceback (most recent call last):", "ValueError: boom"));
     @SuppressWarnings("unchecked")
     Map<String, Object> rerun = (Map<String, Object>) doc.get("rerun");
-    assertThat(rerun).containsEntry("remove", List.of(f.root + "/bracket-0/stage-0/config-2/result",
-        f.root + "/bracket-0/stage-0/config-3/result")).containsEntry("best", false);
+    assertThat(rerun).containsEntry("trials", List.of("bracket-0/stage-0/config-2", "bracket-0/stage-0/config-3",
+        "bracket-0/stage-0/config-5")).containsEntry("command", "hbgen rerun " + f.root + " --failed")
+        .containsEntry("best", false);
   }
 
   @Test

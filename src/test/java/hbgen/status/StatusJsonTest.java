@@ -50,7 +50,7 @@ class StatusJsonTest {
     Map<String, Object> doc = parse(json);
     assertThat(doc).containsOnlyKeys("schema_version", "search", "root", "strategy", "objective", "direction", "time",
         "finished", "trials", "counts", "budget", "cost", "best", "estimate", "warnings", "brackets");
-    assertThat(doc).containsEntry("schema_version", 1).containsEntry("finished", false)
+    assertThat(doc).containsEntry("schema_version", 2).containsEntry("finished", false)
         .containsEntry("direction", "maximize").containsEntry("objective", "accuracy");
     assertThat(map(doc.get("trials"))).containsEntry("done", 5).containsEntry("total", 22);
     assertThat(map(doc.get("budget"))).containsEntry("spent", 5.0).containsEntry("planned", 78.0);

@@ -2,8 +2,11 @@
 # Launcher of a search written by hbgen 0.1.0. Invoked as: bash run.sh CONFIG_DIR BUDGET
 # (CONFIG_DIR relative to the search root). It exports the HB_* variables, runs the trainer with
 # the config file and the budget appended, validates the result and records the trial. A trial
-# that still fails after its retries gets a `failed` marker and a result of nan, and this script
-# exits 0 so that the workflow goes on. Files are written whole (temporary file, then rename).
+# that still fails after its retries gets a `failed` marker (with its kind) and a result of nan,
+# and this script exits 0 so that the workflow goes on. A trial that already has a valid result
+# is finished: it is never trained again (hbgen rerun removes the result of a trial to rerun).
+# An earlier run's log is kept as log.1, log.2, ... Files are written whole (temporary file, then
+# rename).
 set -u
 set -o pipefail
 
@@ -107,24 +110,101 @@ HB_PARENT_DIR=
 HB_TRAINER_DIR=$(cd -- "$TRAINER_DIR" && pwd -P) || die "cannot enter the trainer directory $TRAINER_DIR"
 mkdir -p -- "$HB_DIR" || die "cannot create $HB_DIR"
 
+# parse_result FILE: prints "ok<TAB>objective<TAB>metrics as JSON" or "err<TAB>kind<TAB>reason"
+# (kind: unparseable or nan_objective). The same rule as hbgen's ResultFormat, tested against the
+# same table of cases: a leading UTF-8 byte order mark is dropped, every byte is one character
+# (LC_ALL=C), space, tab and CR are whitespace, lines starting with # are comments.
+parse_result() {
+  LC_ALL=C awk -v objective="$OBJECTIVE" -v q="'" '
+    function trim(s) { sub(/^[ \t\r]+/, "", s); sub(/[ \t\r]+$/, "", s); return s }
+    function isnum(s) {
+      return s ~ /^[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$/ ||
+             s ~ /^[-+]?[.]?([iI]nf|INF|[iI]nfinity|INFINITY)$/ || s ~ /^[.]?([nN]a[nN]|NAN)$/
+    }
+    function finite(s) { return s ~ /^[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$/ }
+    function clean(s) { gsub(/[^ -~]/, "?", s); gsub(q, "", s); return s }
+    function bad(why) { print "err\tunparseable\t" why; exit }
+    NR == 1 { sub(/^\357\273\277/, "") }
+    { line = trim($0); if (line !~ /^#/) body = body line "\n" }
+    END {
+      body = trim(body); gsub(/^\n+|\n+$/, "", body)
+      if (body == "") bad("empty result")
+      if (isnum(body)) {
+        if (!finite(body)) { print "err\tnan_objective\tobjective is " body; exit }
+        printf "ok\t%s\t{}\n", body; exit
+      }
+      if (body ~ /^[{]/ && body ~ /[}]$/) body = substr(body, 2, length(body) - 2)
+      n = split(body, parts, /[,\n]/); count = 0; json = ""
+      for (i = 1; i <= n; i++) {
+        e = trim(parts[i]); if (e == "") continue
+        if (match(e, "^(\"[^\"]*\"|" q "[^" q "]*" q "|[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:[ \t]*") == 0) {
+          bad("unparseable result entry " clean(substr(e, 1, 40)))
+        }
+        key = substr(e, 1, RLENGTH); val = substr(e, RLENGTH + 1)
+        sub(/[ \t]*:[ \t]*$/, "", key)
+        if (substr(key, 1, 1) == "\"" || substr(key, 1, 1) == q) key = substr(key, 2, length(key) - 2)
+        if (!isnum(val)) bad("unparseable result entry " clean(substr(e, 1, 40)))
+        if (key in seen) bad("metric " clean(key) " appears twice in the result")
+        seen[key] = val; order[++count] = key
+        k = key; gsub(/[\\"\t]/, "_", k)
+        json = json (count > 1 ? ", " : "") "\"" k "\": " (finite(val) ? val : "\"" val "\"")
+      }
+      if (count == 0) bad("empty result")
+      if (objective == "") {
+        if (count != 1) bad("result has several metrics and no objective names one")
+        obj = seen[order[1]]
+      } else if (!(objective in seen)) {
+        bad("result has no metric " clean(objective))
+      } else obj = seen[objective]
+      if (!finite(obj)) { print "err\tnan_objective\tobjective is " obj; exit }
+      printf "ok\t%s\t{%s}\n", obj, json
+    }' "$1"
+}
+
+# Whether the trial is finished: its result is in place and valid (a failed or skipped trial's
+# nan counts, with its marker). Such a trial is never trained again.
+finished() {
+  [[ -f $HB_DIR/result ]] || return 1
+  [[ -f $HB_DIR/failed || -f $HB_DIR/skipped ]] && return 0
+  [[ $(parse_result "$HB_DIR/result") == ok$'\t'* ]]
+}
+
 # One launcher per trial: a second run.sh of this trial (an engine started again while the
 # launcher of a killed one still runs, e.g. Snakemake after a kill -9 and --unlock) waits for the
 # first instead of racing it for the same files, and does not run the trainer again when the
 # first finished the trial. flock(1) on fd 9, the trial directory: released when run.sh ends,
 # never inherited by the trainer (every launch closes fd 9). Without flock, no lock.
+waited=
 if command -v flock >/dev/null && exec 9<"$HB_DIR"; then
   flock -n -E 99 9 2>/dev/null
   if (( $? == 99 )); then
     flock 9 2>/dev/null
-    if [[ -f $HB_DIR/result ]]; then
-      now
-      printf '%s hbgen: another launcher of this trial finished it meanwhile; not run again\n' "$NOW" >>"$HB_DIR/log"
-      exit 0
-    fi
+    waited=1
   fi
 fi
 
+# Finished before (Snakemake may run the job again: after it was killed, the trial's launcher
+# may have finished it on its own, and --rerun-incomplete reruns jobs it calls incomplete).
+if finished; then
+  if [[ -n $waited ]]; then
+    now
+    printf '%s hbgen: another launcher of this trial finished it meanwhile; not run again\n' "$NOW" >>"$HB_DIR/log"
+  fi
+  printf 'run.sh: %s has finished (its result is in place); not run again\n' "$rel" >&2
+  exit 0
+fi
+
 rm -f -- "$HB_DIR/result" "$HB_RESULT" "$HB_DIR/failed" "$HB_DIR/skipped"
+
+# Keep an earlier run's log: log.1 is the first run's, log.2 the second's, ... When this script's
+# own output went to that log (hbgen run opens it for run.sh), it follows to the new one.
+if [[ -s $HB_DIR/log ]]; then
+  n=1
+  while [[ -e $HB_DIR/log.$n ]]; do n=$((n + 1)); done
+  mv -f -- "$HB_DIR/log" "$HB_DIR/log.$n" || die "cannot keep $rel/log as log.$n"
+  [[ /proc/$$/fd/1 -ef $HB_DIR/log.$n ]] && exec >>"$HB_DIR/log"
+  [[ /proc/$$/fd/2 -ef $HB_DIR/log.$n ]] && exec 2>>"$HB_DIR/log"
+fi
 
 if [[ ! -f $HB_CONFIG ]]; then
   (( HB_STAGE > 0 )) || die "missing $rel/config (stage-0 configurations are written by hbgen generate)"
@@ -154,53 +234,6 @@ h=$(( (h * 48271) % 2147483647 ))
 HB_SEED=$h
 export HB_ROOT HB_DIR HB_CONFIG HB_RESULT HB_BUDGET HB_PREV_BUDGET HB_PARENT_DIR HB_SEED \
   HB_BRACKET HB_STAGE HB_CONFIG_ID HB_TRAINER_DIR
-
-# parse_result FILE: prints "ok<TAB>objective<TAB>metrics as JSON" or "err<TAB>reason".
-# The same grammar as hbgen's ResultFormat and the workflow's parse_result.
-parse_result() {
-  awk -v objective="$OBJECTIVE" -v q="'" '
-    function trim(s) { sub(/^[ \t\r]+/, "", s); sub(/[ \t\r]+$/, "", s); return s }
-    function isnum(s) {
-      return s ~ /^[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$/ ||
-             s ~ /^[-+]?[.]?([iI]nf|INF|[iI]nfinity|INFINITY)$/ || s ~ /^[.]?([nN]a[nN]|NAN)$/
-    }
-    function finite(s) { return s ~ /^[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$/ }
-    function clean(s) { gsub(/[^ -~]/, "?", s); gsub(q, "", s); return s }
-    { line = trim($0); if (line !~ /^#/) body = body line "\n" }
-    END {
-      body = trim(body); gsub(/^\n+|\n+$/, "", body)
-      if (body == "") { print "err\tempty result"; exit }
-      if (isnum(body)) {
-        if (!finite(body)) { print "err\tobjective is " body; exit }
-        printf "ok\t%s\t{}\n", body; exit
-      }
-      if (body ~ /^[{]/ && body ~ /[}]$/) body = substr(body, 2, length(body) - 2)
-      n = split(body, parts, /[,\n]/); count = 0; json = ""
-      for (i = 1; i <= n; i++) {
-        e = trim(parts[i]); if (e == "") continue
-        if (match(e, "^(\"[^\"]*\"|" q "[^" q "]*" q "|[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:[ \t]*") == 0) {
-          print "err\tunparseable result entry " clean(substr(e, 1, 40)); exit
-        }
-        key = substr(e, 1, RLENGTH); val = substr(e, RLENGTH + 1)
-        sub(/[ \t]*:[ \t]*$/, "", key)
-        if (substr(key, 1, 1) == "\"" || substr(key, 1, 1) == q) key = substr(key, 2, length(key) - 2)
-        if (!isnum(val)) { print "err\tunparseable result entry " clean(substr(e, 1, 40)); exit }
-        if (key in seen) { print "err\tmetric " clean(key) " appears twice in the result"; exit }
-        seen[key] = val; order[++count] = key
-        k = key; gsub(/[\\"\t]/, "_", k)
-        json = json (count > 1 ? ", " : "") "\"" k "\": " (finite(val) ? val : "\"" val "\"")
-      }
-      if (count == 0) { print "err\tempty result"; exit }
-      if (objective == "") {
-        if (count != 1) { print "err\tresult has several metrics and no objective names one"; exit }
-        obj = seen[order[1]]
-      } else if (!(objective in seen)) {
-        print "err\tresult has no metric " clean(objective); exit
-      } else obj = seen[objective]
-      if (!finite(obj)) { print "err\tobjective is " obj; exit }
-      printf "ok\t%s\t{%s}\n", obj, json
-    }' "$1"
-}
 
 # One line in the append-only ledger: one write(2) of at most 4000 bytes (O_APPEND), so lines of
 # parallel jobs never interleave. Bash writes a line through one buffer of the file's block size
@@ -317,13 +350,17 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
   # A trainer that wrote $HB_DIR/result itself (instead of $HB_RESULT) is accepted too.
   [[ ! -f $HB_RESULT && -f $HB_DIR/result ]] && mv -f -- "$HB_DIR/result" "$HB_RESULT"
   if (( code != 0 )); then
-    reason="exit code $code"
+    kind=exit_code reason="exit code $code"
     if [[ $LAUNCHER != local ]]; then
       slurm=$(slurm_reason "$log_offset")
-      [[ -n $slurm ]] && reason=$slurm
+      case $slurm in
+        '') ;;
+        timeout|cancelled) kind=$slurm reason=$slurm ;;
+        *) kind=slurm_refused reason=$slurm ;;
+      esac
     fi
   elif [[ ! -f $HB_RESULT ]]; then
-    reason="no result (the trainer exited 0 without writing \$HB_RESULT)"
+    kind=no_result reason="no result (the trainer exited 0 without writing \$HB_RESULT)"
   else
     verdict=$(parse_result "$HB_RESULT")
     if [[ $verdict == ok$'\t'* ]]; then
@@ -336,7 +373,8 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
       ledger completed "$objective" "$HB_BUDGET" "$(( end_s - start_s ))" "$attempt" "$metrics" ""
       exit 0
     fi
-    reason=${verdict#err"$TAB"}
+    verdict=${verdict#err"$TAB"}
+    kind=${verdict%%"$TAB"*} reason=${verdict#*"$TAB"}
   fi
   now
   printf '%s hbgen: attempt %d failed: %s\n' "$NOW" "$attempt" "$reason" >>"$HB_DIR/log"
@@ -344,8 +382,10 @@ done
 
 now
 tail_lines=$(tail -n 20 -- "$HB_DIR/log" 2>/dev/null | tr -d '\000-\010\013-\037' | sed 's/^/  /')
-write_file "$HB_DIR/failed" "$(printf 'time: %s\nexit_code: %s\nreason: %s\nattempts: %s\nlast_log_lines: |\n%s' \
-  "$NOW" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' \
+# kind: one of exit_code, no_result, unparseable, nan_objective, timeout, cancelled, slurm_refused
+# (hbgen reads it; reason is for people).
+write_file "$HB_DIR/failed" "$(printf 'time: %s\nkind: %s\nexit_code: %s\nreason: %s\nattempts: %s\nlast_log_lines: |\n%s' \
+  "$NOW" "$kind" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' \
   || die "cannot write $rel/failed: $WRITE_ERROR"
 printf -v end_s '%(%s)T' -1
 write_file "$HB_DIR/result" $'nan\n' || { rm -f -- "$HB_DIR/failed"; die "cannot write $rel/result: $WRITE_ERROR"; }
