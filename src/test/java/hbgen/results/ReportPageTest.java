@@ -62,7 +62,7 @@ class ReportPageTest {
   @Test
   void aHalfFinishedSearchSaysItIsInProgressAndShowsTheBestSoFar() {
     SearchFixture f = SearchFixture.create(tmp).complete("bracket-0/stage-0/config-1", 0.8, 0.3, "2026-01-01T00:00:00Z")
-        .start("bracket-0/stage-0/config-2", "2026-01-01T00:00:01Z");
+        .startElsewhere("bracket-0/stage-0/config-2", "2026-01-01T00:00:01Z");
     Recorder draw = new Recorder();
     String html = render(f.read(), draw);
     assertThat(html).contains("Search in progress (or interrupted): 1 of 22 trials finished; 1 unverified, 15 pending, 5 unfilled.",

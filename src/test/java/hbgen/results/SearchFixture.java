@@ -75,6 +75,16 @@ public final class SearchFixture {
     return this;
   }
 
+  /**
+   * A started trial without a result whose launcher nothing here can check: another host, and no
+   * Slurm job to ask about (whether or not this machine runs Slurm).
+   */
+  public SearchFixture startElsewhere(String trial, String time) {
+    write(trial + "/started", "time: " + time + "\nhost: node-7\npid: 4242\nslurm_job_id: \nattempt: 1\nbudget: "
+        + budget(trial) + "\n");
+    return this;
+  }
+
   /** Promotion: {@code parent}'s config copied to {@code slot}, with promoted-from and the stage's promotion.yaml. */
   public SearchFixture promote(String parent, String slot) {
     write(slot + "/config", read(parent + "/config"));

@@ -92,7 +92,7 @@ class SearchResultsTest {
 
     @Test
     void aStartedMarkerWithoutAResultOfALauncherThatCannotBeCheckedIsUnverified() {
-      Trial t = trial(SearchFixture.create(tmp).start("bracket-2/stage-0/config-1", "2026-01-01T00:00:00Z").read(),
+      Trial t = trial(SearchFixture.create(tmp).startElsewhere("bracket-2/stage-0/config-1", "2026-01-01T00:00:00Z").read(),
           "bracket-2/stage-0/config-1");
       assertThat(t.state()).isEqualTo(TrialState.UNVERIFIED);
       assertThat(t.host()).isEqualTo("node-7");
