@@ -376,7 +376,8 @@ def report(bench, methods, chosen, records, elapsed, cpu_s):
     out = ["# Quality: hbgen's samplers against Optuna at equal budget", ""]
     if smoke:
         out += ["**SMOKE RUN, NOT A RESULT**: %s. It shows that the pipeline works end to end; "
-                "its numbers say nothing about the methods." % "; ".join(smoke), ""]
+                "its numbers (here and in the per-run rows of `%s`) say nothing about the methods." % (
+                    "; ".join(smoke), os.path.basename(bench.tsv)), ""]
     out += [
         "Command: `%s`" % command_line(),
         "",
@@ -440,7 +441,7 @@ def report(bench, methods, chosen, records, elapsed, cpu_s):
             rs = reg.get((m.key, n))
             if not rs:
                 continue
-            q = statistics.quantiles(rs, n=4) if len(rs) > 1 else [rs[0]] * 3
+            q = statistics.quantiles(rs, n=4, method="inclusive") if len(rs) > 1 else [rs[0]] * 3
             rows = info[(m.key, n)]
             units = [r["units"] for r in rows]
             tops = top.get((m.key, n))

@@ -14,8 +14,9 @@ Usage: optuna_runner.py PROBLEM SEED R ETA UNITS BATCH OUT_JSON
 - Budget: a trial continues training (Optuna has no restarts), so reaching rung b after rung a
   costs b - a units, exactly what hbgen charges with --resume-from-parent. The run stops when the
   next step would take the units spent past UNITS (hbgen's plan): Optuna never gets more budget
-  than hbgen, and at most one rung step less. Trials cut off by the budget are told as pruned
-  (or failed, when they never reported) and do not count as completed.
+  than hbgen. The units left then are fewer than that step's, which is at most R - R/ETA, the
+  least any trial needs to complete, so they could not have changed the reported best. Trials
+  cut off by the budget are told as pruned (or failed, when they never reported).
 - Reported best: study.best_trial, the best among completed (not pruned) trials, as Optuna
   reports it.
 - Noise: trial k's lineage seed is drawn from a generator seeded by (SEED, k), so its reports at
