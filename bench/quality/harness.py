@@ -144,10 +144,12 @@ class Bench:
             raise Usage("ITERATIONS=%d, but this hbgen's generate has no --iterations" % self.iterations)
         self.iteration_flags = ["--iterations", str(self.iterations)] if has_iterations else []
         plan = call(self.hbgen + ["generate", str(self.s_max), str(self.eta), "--resume-from-parent"] + self.iteration_flags)
-        m = re.search(r"cost: ([0-9.]+) resuming from checkpoints", plan)
-        if not m:
+        # The whole plan's cost is the largest one printed (a printout may also show parts of it);
+        # the budget check of the report compares it with the units the hbgen runs really trained.
+        costs = [float(c) for c in re.findall(r"cost: ([0-9.]+) resuming from checkpoints", plan)]
+        if not costs:
             raise RuntimeError("cannot read the planned units from the plan printout:\n" + plan[:500])
-        self.units = float(m.group(1))
+        self.units = max(costs)
         self.plan_head = plan.splitlines()[0]
         self.version = call(self.hbgen + ["--version"]).strip().splitlines()[0]
 
@@ -270,6 +272,9 @@ def main():
         with lock:
             records.append(record)
             count[0] += 1
+            if record["units"] > bench.units or (m.kind == "hbgen" and record["units"] != bench.units):
+                sys.stderr.write("bench/quality: WARNING: %s %s seed %d trained %g units, planned %g\n" % (
+                    p.NAME, m.key, s, record["units"], bench.units))
             sys.stderr.write("[%d/%d] %s %s seed %d: regret %.4g, %g units, %s (%.0f s elapsed)\n" % (
                 count[0], len(tasks), p.NAME, m.key, s, regret(p, record["config"]), record["units"],
                 "earlier run" if reused else "%.1f s" % record["wall_s"], time.monotonic() - start))
@@ -361,11 +366,10 @@ def report(bench, methods, chosen, records, elapsed, cpu_s):
     med = {k: statistics.median(v) for k, v in reg.items()}
     names = [p.NAME for p in chosen]
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
-    try:
-        optuna_version = subprocess.run([PYTHON, "-c", "import optuna; print(optuna.__version__)"],
-                                        capture_output=True, text=True).stdout.strip() or "not installed"
-    except OSError:
-        optuna_version = "not installed"
+    python_version = subprocess.run([PYTHON, "-c", "import platform; print(platform.python_version())"],
+                                    capture_output=True, text=True).stdout.strip()
+    optuna_version = subprocess.run([PYTHON, "-c", "import optuna; print(optuna.__version__)"],
+                                    capture_output=True, text=True).stdout.strip() or "not installed"
     smoke = []
     if bench.seeds < FULL_SEEDS:
         smoke.append("%d seed%s (the benchmark uses %d)" % (bench.seeds, "s" if bench.seeds > 1 else "", FULL_SEEDS))
@@ -381,10 +385,10 @@ def report(bench, methods, chosen, records, elapsed, cpu_s):
     out += [
         "Command: `%s`" % command_line(),
         "",
-        "Measured %s on %s (%s, %d CPUs), %s, Python %s (trainers: `%s -S`), Optuna %s, %s; "
+        "Measured %s on %s (%s, %d CPUs), %s, Python %s (`%s`: trainers with -S, the Optuna runner), Optuna %s, %s; "
         "seeds 1-%d, %d runs at a time; %.0f s wall time, %.0f s of CPU time in all." % (
             time.strftime("%Y-%m-%d", time.gmtime()), platform.machine(), cpu_model(), os.cpu_count() or 0,
-            bench.version, platform.python_version(), PYTHON, optuna_version, java[0] if java else "java",
+            bench.version, python_version, PYTHON, optuna_version, java[0] if java else "java",
             bench.seeds, bench.jobs, elapsed, cpu_s),
         "",
         "Every method gets R = %d, eta = %d and %g budget units per run: the plan of `hbgen generate %d %d "
@@ -458,8 +462,8 @@ def report(bench, methods, chosen, records, elapsed, cpu_s):
     out += ["", "Budget check: %s." % (
         "every hbgen run trained exactly the planned %g units (as its trainer reported them and as hbgen "
         "charges them), and no Optuna run exceeded them" % bench.units if not off else
-        "%d runs trained other units than planned (see the TSV): %s" % (
-            len(off), ", ".join("%s %s seed %d: %g" % (r["problem"], r["method"], r["seed"], r["units"]) for r in off[:5])))]
+        "**%d run%s trained other units than planned**, so the comparison is not at equal budget "
+        "(see the TSV): %s" % (len(off), "s" if len(off) > 1 else "", ", ".join("%s %s seed %d: %g" % (r["problem"], r["method"], r["seed"], r["units"]) for r in off[:5])))]
     inside = os.path.commonpath([bench.tsv, REPO]) == REPO
     out += ["", "Per-run rows (regret, reported value and budget, units, trials, wall time): `%s`." %
             (os.path.relpath(bench.tsv, REPO) if inside else bench.tsv), ""]

@@ -9,8 +9,9 @@ Usage: optuna_runner.py PROBLEM SEED R ETA UNITS BATCH OUT_JSON
   stage budgets 1, ETA, ETA^2, ..., R. Each trial reports its value at those budgets only.
 - Batches: BATCH trials are asked at a time (ask/tell, as BATCH parallel workers would), and the
   batch trains rung by rung: every running trial of the batch trains to the next rung budget and
-  reports, then each asks the pruner whether to stop; the trials left after R complete. BATCH = 1
-  is plain sequential Optuna.
+  reports, then each asks the pruner whether to stop; the trials left after R complete. The next
+  batch is asked when every trial of this one is pruned or complete (synchronous batches, so a
+  batch's proposals see the results of every earlier batch). BATCH = 1 is plain sequential Optuna.
 - Budget: a trial continues training (Optuna has no restarts), so reaching rung b after rung a
   costs b - a units, exactly what hbgen charges with --resume-from-parent. The run stops when the
   next step would take the units spent past UNITS (hbgen's plan): Optuna never gets more budget
