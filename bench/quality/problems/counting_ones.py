@@ -1,13 +1,13 @@
 """Counting ones (16-D: 8 categorical, 8 continuous), the synthetic benchmark of Falkner, Klein
 and Hutter, "BOHB: Robust and Efficient Hyperparameter Optimization at Scale", ICML 2018
-(its counting-ones experiment; HPOlib2 has it as the CountingOnes benchmark):
+(its counting-ones experiment; HPOlib1.5, hpolib/benchmarks/synthetic_functions/counting_ones.py):
 
   f(x) = -( sum over the categorical x_i in {0, 1} of x_i
             + sum over the continuous x_j in [0, 1] of E[Bernoulli(x_j)] ),
 
 where a run with budget b estimates each expectation by the mean of b Bernoulli(x_j) samples, so
 the noise shrinks as 1/sqrt(b) (the paper's budgets are 9 to 729 samples; here 1 to R). We use
-N_cat = N_cont = 8, the paper's smallest size. The optimum is -16 (every x = 1); the regret uses
+N_cat = N_cont = 8 (HPOlib1.5's example). The optimum is -16 (every x = 1); the regret uses
 the expectation, -(sum x_i + sum x_j).
 
 Each parameter's samples come from one stream seeded by the trial's lineage seed, and a run with

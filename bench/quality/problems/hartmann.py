@@ -4,14 +4,17 @@ Hartmann-6 (Dixon and Szego 1978; constants and optimum from Surjanovic and Bing
 Library of Simulation Experiments): minimum -3.32237 at (0.20169, 0.150011, 0.476874, 0.275332,
 0.311652, 0.6573) on [0, 1]^6.
 
-Fidelity as in the MF-Hartmann benchmarks of mfpbench (Mallik et al., "PriorBand", NeurIPS 2023;
-mfpbench/synthetic/hartmann/generators.py, MFHartmann6): with z = log b / log R in [0, 1],
+Fidelity as in the MF-Hartmann benchmarks of mfpbench (github.com/automl/mf-prior-bench, used in
+Mallik et al., "PriorBand", NeurIPS 2023; src/mfpbench/synthetic/hartmann/generators.py,
+MFHartmann6): with z = log b / log R in [0, 1],
 
   H(x, z) = -sum_i alpha'_i exp(-sum_j A_ij (x_j - P_ij)^2),  alpha' = alpha - bias (1 - z),
   observed(x, b) = H(x, z) + |Normal(0, 1)| * noise * (1 - z),
 
-with mfpbench's "good" preset, bias = 2.5 and noise = 2.0: low budgets see a flattened and partly
-inverted landscape plus one-sided noise, and the full budget is the true, noise-free Hartmann-6.
+with mfpbench's "good" preset (MFHartmann6BenchmarkGood), bias = 2.5 and noise = 2.0: low budgets
+see a flattened and partly inverted landscape plus one-sided noise, and the full budget is the
+true, noise-free Hartmann-6. (mfpbench's fidelity runs from 3 to 100 and is scaled as
+log z / log 100, so its lowest fidelity carries 0.76 of the bias and noise; here b = 1 carries all.)
 x7..x10 are dummy parameters that change nothing (Hartmann-6 embedded in more dimensions, as in
 Wang et al., "Bayesian Optimization in High Dimensions via Random Embeddings", IJCAI 2013).
 """

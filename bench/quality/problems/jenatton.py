@@ -11,9 +11,9 @@ x4..x7 exists (x4 when x2 = 0, x5 when x2 = 1, x6 when x3 = 0, x7 when x3 = 1):
 
 minimum 0.1 at x1 = x2 = 0, x4 = r8 = 0.
 
-Added here, so that the space also has a log scale and an integer (our extension, as in synthetic
-mixed spaces of the HPO literature): a learning rate lr, loguniform on [1e-5, 1], and layers, an
-integer in [1, 8], each with a quadratic penalty that is zero at its optimum:
+Added here (our extension: Jenatton's function has no log-scale or integer parameter), a learning
+rate lr, loguniform on [1e-5, 1], and layers, an integer in [1, 8], each with a quadratic penalty
+that is zero at its optimum:
 
   f(x) = g(x) + 0.05 (log10 lr + 3)^2 + 0.02 (layers - 3)^2,   f* = 0.1 at lr = 1e-3, layers = 3.
 
