@@ -184,9 +184,9 @@ def hbgen_task(bench, method, problem, seed, root, log):
         "config": params(best["params"]), "value": best["value"], "budget": float(best["budget"]),
         "units": trained, "charged": charged, "trials": len(rows),
         "configs": sum(1 for r in rows if not r["promoted_from"]),
-        "top_config": {k[len("params_"):]: v for k, v in at_top.items() if k.startswith("params_") and v is not None},
+        # HpBandSter's incumbent, for comparison: the best trial at the largest budget trained
+        "top_config": params({k[len("params_"):]: v for k, v in at_top.items() if k.startswith("params_") and v is not None}),
     }
-    record["top_config"] = params(record["top_config"])
     if not bench.keep_search:
         shutil.rmtree(search)
     return record
@@ -238,6 +238,9 @@ def main():
     except Usage as e:
         sys.stderr.write("bench/quality: %s\n" % e)
         return 2
+    except RuntimeError as e:
+        sys.stderr.write("bench/quality: %s\n" % e)
+        return 1
     methods = [m for m in METHODS if m.key in bench.method_keys]
     runnable = [m for m in methods if bench.available(m) is None]
     chosen = [problems.load(n) for n in bench.problems]
@@ -251,6 +254,17 @@ def main():
     work = os.path.abspath(work) if work else tempfile.mkdtemp(prefix="hbgen-quality.")
     runs = os.path.join(work, "runs")
     os.makedirs(runs, exist_ok=True)
+    # Runs kept in WORK are reused only by a benchmark of the same plan and the same hbgen.
+    fingerprint = json.dumps({"s_max": bench.s_max, "eta": bench.eta, "iterations": bench.iterations,
+                              "units": bench.units, "hbgen": bench.version}, sort_keys=True) + "\n"
+    recorded = os.path.join(work, "settings.json")
+    if os.path.exists(recorded):
+        with open(recorded, encoding="utf-8") as f:
+            if f.read() != fingerprint:
+                sys.stderr.write("bench/quality: %s holds runs of other settings (%s); use another WORK\n" % (work, recorded))
+                return 2
+    else:
+        write_whole(recorded, fingerprint)
     tasks = [(m, p, s) for s in range(1, bench.seeds + 1) for p in chosen for m in runnable]
     sys.stderr.write("bench/quality: %d runs (%s; %s; %d seeds), %d at a time, units per run %g; work in %s\n" % (
         len(tasks), ", ".join(p.NAME for p in chosen), ", ".join(m.key for m in runnable), bench.seeds,
