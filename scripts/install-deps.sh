@@ -2,7 +2,7 @@
 # Install the system packages the hbgen test suite needs (Debian/Ubuntu, apt-get).
 #
 # Usage: scripts/install-deps.sh [GROUP...]
-#   GROUP is one of: all (default), base, snakemake, slurm, chromium.
+#   GROUP is one of: all (default), base, snakemake, slurm, chromium, optuna.
 #   The groups can also be given in HBGEN_DEPS (space or comma separated),
 #   e.g. HBGEN_DEPS=slurm scripts/install-deps.sh
 #
@@ -10,6 +10,8 @@
 #   snakemake snakemake (provides /usr/bin/snakemake)
 #   slurm     slurm-wlm and munge
 #   chromium  chromium
+#   optuna    python3-optuna (Optuna 3.1 for Debian's /usr/bin/python3; only the
+#             quality benchmark, bench/quality/run.sh, uses it, so `all` leaves it out)
 #
 # Idempotent: every package is checked by the presence of its commands, so a
 # second run is a fast no-op. `apt-get update` runs at most once, and only when
@@ -24,7 +26,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,16s/^# \{0,1\}//p' "$0"
+  sed -n '2,18s/^# \{0,1\}//p' "$0"
 }
 
 groups=()
@@ -51,6 +53,7 @@ declare -A pkg_cmds=(
   [chromium]="chromium"
   [fontconfig]="fc-list"
   [fonts-dejavu-core]="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+  [python3-optuna]="/usr/lib/python3/dist-packages/optuna/__init__.py"
 )
 
 wanted=()
@@ -71,18 +74,23 @@ for g in "${groups[@]}"; do
     snakemake) add snakemake ;;
     slurm) add slurm-wlm munge ;;
     chromium) add chromium ;;
-    *) die "unknown group '$g' (expected: all, base, snakemake, slurm, chromium)" ;;
+    optuna) add python3-optuna ;;
+    *) die "unknown group '$g' (expected: all, base, snakemake, slurm, chromium, optuna)" ;;
   esac
 done
 
 # The daemons live in /usr/sbin, which a non-root PATH may lack.
 PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 
+# present C: C is a command on PATH, or (starting with /) a file the package installs
+present() {
+  if [[ $1 == /* ]]; then [[ -e $1 ]]; else command -v "$1" >/dev/null 2>&1; fi
+}
+
 missing=()
 for p in "${wanted[@]}"; do
   for c in ${pkg_cmds[$p]}; do
-    # a command, or (starting with /) a file the package installs
-    if [[ $c == /* && ! -e $c ]] || { [[ $c != /* ]] && ! command -v "$c" >/dev/null 2>&1; }; then
+    if ! present "$c"; then
       missing+=("$p")
       break
     fi
@@ -126,7 +134,7 @@ apt install --no-install-recommends "${missing[@]}"
 still=()
 for p in "${missing[@]}"; do
   for c in ${pkg_cmds[$p]}; do
-    command -v "$c" >/dev/null 2>&1 || still+=("$p:$c")
+    present "$c" || still+=("$p:$c")
   done
 done
 ((${#still[@]} == 0)) || die "installed, but commands are still missing: ${still[*]}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Synthetic multi-fidelity trainer for the quality benchmark (bench/quality/run.sh).
+"""Synthetic multi-fidelity trainer for the quality benchmark (bench/quality/hyperband-vs-random.sh).
 
 The "model" is a point x in [0, 1]^6 and its true loss is the Hartmann-6 function, whose
 minimum is f* = -3.32237 at x* = (0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573)
