@@ -94,12 +94,21 @@ public final class RerunCommand implements Callable<Integer> {
 
   /** A trial named on the command line: its id, or the path of its directory (from here or from DIR). */
   static TrialId trial(SearchDir search, String arg) {
-    TrialId id = arg.matches("bracket-\\d+/stage-\\d+/config-\\d+/?") ? Layout.parseTrial(arg) : fromPath(search.root(), arg);
+    TrialId id = nameOrPath(search.root(), arg);
     Bracket b = search.plan().brackets().stream().filter(x -> x.index() == id.bracket()).findFirst().orElse(null);
     if (b == null || id.stage() >= b.stages().size() || id.config() >= b.stages().get(id.stage()).configs()) {
       throw new UsageError("TRIAL '" + arg + "': " + search.root() + " has no trial " + id.path());
     }
     return id;
+  }
+
+  /** A trial's name ({@code bracket-I/stage-J/config-K}) or the path of its directory. */
+  private static TrialId nameOrPath(Path root, String arg) {
+    try {
+      return Layout.parseTrial(arg);
+    } catch (IllegalArgumentException notAName) {
+      return fromPath(root, arg);
+    }
   }
 
   private static TrialId fromPath(Path root, String arg) {

@@ -1,6 +1,7 @@
 package hbgen.run;
 
 import hbgen.search.TrialFiles;
+import hbgen.search.Layout;
 import hbgen.search.ProcessProbe;
 import hbgen.search.StartedMarker;
 import hbgen.trial.TrialState.Liveness;
@@ -111,7 +112,9 @@ public final class Survivors {
       return Optional.empty();
     }
     String trial = args.get(script + 1).replaceAll("/+$", "");
-    if (!trial.matches("bracket-[0-9]+/stage-[0-9]+/config-[0-9]+")) {
+    try {
+      trial = Layout.trialPath(Layout.parseTrial(trial));
+    } catch (IllegalArgumentException notATrial) {
       return Optional.empty();
     }
     try {

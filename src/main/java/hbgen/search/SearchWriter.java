@@ -167,7 +167,7 @@ public final class SearchWriter {
     if (spec.snapshot() != null) {
       spec.snapshot().copyTo(dir.resolve(Snapshot.DIR));
     }
-    Files.writeString(dir.resolve("results.tsv"), LEDGER_HEADER, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve(Layout.LEDGER), LEDGER_HEADER, StandardCharsets.UTF_8);
     long count = writeConfigs(dir, spec, configs, 0);
     Files.writeString(dir.resolve(Manifest.FILE),
         Manifest.text(Manifest.of(spec, version, created)), StandardCharsets.UTF_8);
@@ -196,18 +196,19 @@ public final class SearchWriter {
       searchFiles.put(target.resolve(f.getValue()), templates.render(f.getKey(), model));
     }
     String manifest = Manifest.text(Manifest.of(spec, version, created));
-    Path stage = target.resolve("bracket-0/stage-0");
+    Layout layout = new Layout(target);
+    Path stage = layout.stageDir(0, 0);
     List<Path> placed = new ArrayList<>();
     Path tmp = null;
     boolean done = false;
     try {
       Files.createDirectories(stage);
       for (long k = from; k < list.size(); k++) {
-        Path trial = stage.resolve("config-" + k);
+        Path trial = layout.trialDir(new TrialId(0, 0, k));
         if (Files.exists(trial, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           AtomicFiles.deleteTree(trial); // left by an append that was killed before its manifest
         }
-        tmp = stage.resolve(".config-" + k + ".tmp-" + UUID.randomUUID());
+        tmp = stage.resolve("." + trial.getFileName() + ".tmp-" + UUID.randomUUID());
         Files.createDirectory(tmp);
         Files.writeString(tmp.resolve("config"), texts.get((int) (k - from)));
         Files.move(tmp, trial, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -237,7 +238,7 @@ public final class SearchWriter {
     for (Map.Entry<Integer, List<Map<String, Object>>> e : configs.entrySet()) {
       int bracket = e.getKey();
       List<Map<String, Object>> list = e.getValue();
-      Files.createDirectories(dir.resolve("bracket-" + bracket).resolve("stage-0"));
+      Files.createDirectories(new Layout(dir).stageDir(bracket, 0));
       // Rendering and writing are independent per configuration: spread them over the cores. The
       // first failure stops the others from starting more, and is thrown once all have stopped,
       // so that the caller's clean-up does not race writers that are still going.
@@ -247,7 +248,7 @@ public final class SearchWriter {
         }
         TrialId id = new TrialId(bracket, 0, k);
         String text = configText(spec, seeds, bracket, k, list.get(k));
-        Path trial = dir.resolve(id.path());
+        Path trial = new Layout(dir).trialDir(id);
         try {
           Files.createDirectory(trial);
           try (java.io.FileOutputStream f = new java.io.FileOutputStream(trial.resolve("config").toFile())) {
