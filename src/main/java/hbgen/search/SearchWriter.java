@@ -34,6 +34,8 @@ public final class SearchWriter {
       Map.entry("hbgen_workflow.py.ftl", "hbgen_workflow.py"),
       Map.entry("profile-config.yaml.ftl", "profile/config.yaml"),
       Map.entry("profile-status.py.ftl", "profile/status.py"),
+      Map.entry("profile-v8-slurm.yaml.ftl", "profile/config.v8+.yaml"),
+      Map.entry("profile-v8-generic.yaml.ftl", "profile-cluster-generic/config.v8+.yaml"),
       Map.entry("envs-trial.yaml.ftl", "envs/trial.yaml"));
 
   /** Header line of the ledger; run.sh appends lines in this column order. */
@@ -318,7 +320,26 @@ public final class SearchWriter {
     }
     m.put("brackets", brackets);
     m.put("stages", stages);
+    SlurmPluginResources plugin = SlurmPluginResources.of(spec.launcher(), stageSeconds(spec));
+    Map<String, Object> location = new LinkedHashMap<>();
+    Map<String, Object> trial = new LinkedHashMap<>();
+    plugin.resources().forEach((k, v) -> (k.equals("slurm_partition") || k.equals("slurm_account") ? location : trial).put(k, v));
+    m.put("slurm_location", location);
+    m.put("slurm_resources", trial);
+    m.put("slurm_refused", plugin.refused());
     return m;
+  }
+
+  /** The time limit of every stage in seconds, by "bracket-B/stage-S" in plan order (0: none). */
+  private static Map<String, Long> stageSeconds(SearchSpec spec) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Bracket b : spec.plan().brackets()) {
+      for (Stage s : b.stages()) {
+        String limit = spec.launcher().timeLimit(s.budget());
+        out.put(Layout.stagePath(b.index(), s.index()), limit == null ? 0 : Launcher.parseTime("time limit", limit));
+      }
+    }
+    return out;
   }
 
   /**
