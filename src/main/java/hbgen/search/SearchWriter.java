@@ -72,6 +72,26 @@ public final class SearchWriter {
     return renderConfig(configModel(spec, seeds, bracket, k, params));
   }
 
+  /**
+   * The bytes of one configuration file of the search (the first), to estimate the size of all of
+   * them before writing any: the others differ only in their drawn values.
+   */
+  public long oneConfigBytes(SearchSpec spec) {
+    Seeds seeds = new Seeds(spec.seed());
+    int bracket = spec.plan().brackets().get(0).index();
+    Map<String, Object> params;
+    if (!spec.grid().isEmpty()) {
+      params = spec.grid().get(0);
+    } else {
+      try {
+        params = new Draws(spec.space().space(), seeds, true).draw(bracket, 0);
+      } catch (IllegalArgumentException e) {
+        throw new UsageError(spec.spacePath() + ": " + e.getMessage());
+      }
+    }
+    return configText(spec, seeds, bracket, 0, params).getBytes(StandardCharsets.UTF_8).length;
+  }
+
   /** Parses every template the search uses, so that errors surface before anything is written. */
   public void checkTemplates() {
     SEARCH_FILES.forEach(f -> templates.check(f.getKey()));

@@ -18,3 +18,6 @@ jobs: 100
 latency-wait: 60
 max-status-checks-per-second: 1
 rerun-incomplete: true
+# No .snakemake/metadata file per output (one per trial): hbgen's own files say what ran, and on
+# file systems with inode quotas a search of 100,000 trials would otherwise leave 100,000 more.
+drop-metadata: true

@@ -16,6 +16,9 @@ executor: slurm
 jobs: 100
 latency-wait: 60
 rerun-incomplete: true
+# No .snakemake/metadata file per output (one per trial): hbgen's own files say what ran, and on
+# file systems with inode quotas a search of 100,000 trials would otherwise leave 100,000 more.
+drop-metadata: true
 <#if slurm_location?has_content>
 # Where every submitted job goes (--slurm-partition, --slurm-account).
 default-resources:
