@@ -26,9 +26,6 @@ public final class SearchOptions {
   /** Most configurations written without --yes. */
   static final long LARGE = 100_000;
   private static final String LARGE_TEXT = "100,000";
-  /** Files a finished trial adds to its directory (README, "Files per trial"; .snakemake adds more). */
-  static final int FILES_PER_TRIAL = 6;
-
   @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Write the search into DIR (without it, only print the plan).")
   Path output;
 
@@ -192,7 +189,7 @@ public final class SearchOptions {
   long write(SearchSpec spec, TemplateEngine engine) {
     SearchWriter writer = new SearchWriter(engine, Version.get());
     writer.checkTemplates();
-    confirmSize(writer, spec, spec.plan().sampledConfigs());
+    confirmSize(writer, spec, spec.plan().sampledConfigs(), spec.plan().trials() - spec.plan().sampledConfigs());
     return writer.write(spec, output, overwrite, created());
   }
 
@@ -201,14 +198,16 @@ public final class SearchOptions {
    * they would cost: a million files can be a user's whole inode quota on a shared file system
    * (issue 16: 834,008 configurations, 6.4 GB, written without a word). Nothing is written before.
    */
-  void confirmSize(SearchWriter writer, SearchSpec spec, long configs) {
+  void confirmSize(SearchWriter writer, SearchSpec spec, long configs, long promotedTrials) {
     if (configs <= LARGE || yes) {
       return;
     }
     SearchSize size = SearchSize.of(configs, writer.oneConfigBytes(spec));
     throw new UsageError(String.format(java.util.Locale.ROOT,
-        "%s: %,d configurations is more than %s: writing them makes %s, and each trial adds about %d files as it runs;"
-            + " pass --yes to write them", output, configs, LARGE_TEXT, size.describe(), FILES_PER_TRIAL));
+        "%s: %,d configurations is more than %s: writing them makes %s; running the trials adds about %,d more"
+            + " (%d per trial, %d per promoted trial, besides the trainer's own files); pass --yes to write them",
+        output, configs, LARGE_TEXT, size.describe(), SearchSize.runFiles(configs, promotedTrials),
+        SearchSize.RUN_FILES_PER_TRIAL, SearchSize.RUN_FILES_PER_PROMOTED));
   }
 
   static String created() {

@@ -29,6 +29,16 @@ public record SearchSize(long configs, long files, long textBytes, long diskByte
     return new SearchSize(configs, 2 * configs, configs * bytesPerConfig, configs * (blocks + 1) * BLOCK);
   }
 
+  /** Files a stage-0 trial adds as it runs: started, log, result (README, "Large searches"). */
+  public static final int RUN_FILES_PER_TRIAL = 3;
+  /** Files and directories a promoted trial adds: its directory, config, promoted-from, started, log, result. */
+  public static final int RUN_FILES_PER_PROMOTED = 6;
+
+  /** Files and directories running the trials adds, besides what the trainer writes itself. */
+  public static long runFiles(long sampledTrials, long promotedTrials) {
+    return RUN_FILES_PER_TRIAL * sampledTrials + RUN_FILES_PER_PROMOTED * promotedTrials;
+  }
+
   /** "1,668,016 files and directories, 245 MB of text (about 6.8 GB on disk in 4 KiB blocks)". */
   public String describe() {
     return String.format(Locale.ROOT, "%,d files and directories, %s of text (about %s on disk in 4 KiB blocks)",

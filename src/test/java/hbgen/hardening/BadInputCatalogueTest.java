@@ -273,7 +273,7 @@ class BadInputCatalogueTest {
         usage("generate: more than 100,000 configurations without --yes",
             t -> args("generate", "12", "3", "-o", s(t.resolve("out")), "--trainer", "t", "--space", s(space(t, SPACE))),
             t -> List.of(s(t.resolve("out")), ": 834,008 configurations is more than 100,000: writing them makes 1,668,016 files and directories",
-                "on disk in 4 KiB blocks", "pass --yes to write them")),
+                "on disk in 4 KiB blocks", "running the trials adds about 5,003,748 more", "pass --yes to write them")),
         usage("random: more than 100,000 configurations without --yes",
             t -> args("random", "100001", "-o", s(t.resolve("out")), "--trainer", "t"),
             t -> List.of(s(t.resolve("out")), ": 100,001 configurations is more than 100,000: writing them makes 200,002 files",

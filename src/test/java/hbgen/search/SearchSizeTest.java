@@ -26,6 +26,13 @@ class SearchSizeTest {
   }
 
   @Test
+  void runningAddsThreeFilesPerTrialAndSixPerPromotedTrial() {
+    // generate 12 3: 834,008 stage-0 trials and 416,954 promoted ones
+    assertThat(SearchSize.runFiles(834_008, 416_954)).isEqualTo(5_003_748L);
+    assertThat(SearchSize.runFiles(10, 0)).isEqualTo(30);
+  }
+
+  @Test
   void refusesNegativeSizes() {
     assertThatThrownBy(() -> new SearchSize(-1, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
   }
