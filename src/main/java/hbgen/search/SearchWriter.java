@@ -341,11 +341,8 @@ public final class SearchWriter {
     m.put("brackets", brackets);
     m.put("stages", stages);
     SlurmPluginResources plugin = SlurmPluginResources.of(spec.launcher(), stageSeconds(spec));
-    Map<String, Object> location = new LinkedHashMap<>();
-    Map<String, Object> trial = new LinkedHashMap<>();
-    plugin.resources().forEach((k, v) -> (k.equals("slurm_partition") || k.equals("slurm_account") ? location : trial).put(k, v));
-    m.put("slurm_location", location);
-    m.put("slurm_resources", trial);
+    m.put("slurm_location", plugin.location());
+    m.put("slurm_resources", plugin.trial());
     m.put("slurm_refused", plugin.refused());
     return m;
   }

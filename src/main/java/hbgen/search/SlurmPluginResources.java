@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * @param refused options left in {@code slurm_extra} that the plugin (2.x) refuses there
  */
 public record SlurmPluginResources(Map<String, Object> resources, List<String> refused) {
+  /** Where a job goes rather than what it needs: the profile's default-resources for every rule. */
+  private static final Set<String> LOCATION = Set.of("slurm_partition", "slurm_account");
+
   /** Slurm's --mem: a number of megabytes, or with a K, M, G or T suffix (binary units, sbatch(1)). */
   private static final Pattern MEM = Pattern.compile("([0-9]{1,12})([KMGT]?)B?", Pattern.CASE_INSENSITIVE);
   /** --gpus as "N" or "TYPE:N" (sbatch(1)), which the plugin's gpu and gpu_model express. */
@@ -104,6 +107,20 @@ public record SlurmPluginResources(Map<String, Object> resources, List<String> r
       r.put("slurm_extra", String.join(" ", extra.stream().map(Quoting::shell).toList()));
     }
     return new SlurmPluginResources(r, List.copyOf(refused));
+  }
+
+  /** The resources that say where jobs go (partition, account). */
+  public Map<String, Object> location() {
+    Map<String, Object> out = new LinkedHashMap<>(resources);
+    out.keySet().retainAll(LOCATION);
+    return out;
+  }
+
+  /** The resources that say what one trial needs (all but {@link #location()}). */
+  public Map<String, Object> trial() {
+    Map<String, Object> out = new LinkedHashMap<>(resources);
+    out.keySet().removeAll(LOCATION);
+    return out;
   }
 
   private static void put(Map<String, Object> r, String name, Object value) {

@@ -24,6 +24,8 @@ class SlurmPluginResourcesTest {
         Map.entry("runtime", 30L), Map.entry("mem_mb", 8192L), Map.entry("cpus_per_task", 4), Map.entry("gpu", 2),
         Map.entry("gpu_model", "a100"), Map.entry("qos", "long"), Map.entry("slurm_extra", "'--mail-type=END'"));
     assertThat(r.refused()).isEmpty();
+    assertThat(r.location()).containsExactly(Map.entry("slurm_partition", "gpu"), Map.entry("slurm_account", "proj"));
+    assertThat(r.trial()).doesNotContainKeys("slurm_partition", "slurm_account").hasSize(7);
   }
 
   static Stream<Arguments> memories() {
