@@ -43,6 +43,7 @@ final class FromManifest {
     SearchOptions o = typed.options();
     o.output = options.output;
     o.overwrite = options.overwrite;
+    o.yes = options.yes;
     o.recorded = recorded;
     return typed;
   }

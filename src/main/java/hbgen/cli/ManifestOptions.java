@@ -26,7 +26,7 @@ import picocli.CommandLine.ParseResult;
  */
 final class ManifestOptions {
   /** Options about where and how to write, not what: they may differ. */
-  private static final Set<String> FREE = Set.of("--output-dir", "--overwrite", "--from", "--debug", "--help", "--version");
+  private static final Set<String> FREE = Set.of("--output-dir", "--overwrite", "--yes", "--from", "--debug", "--help", "--version");
 
   private final RecordedSearch recorded;
   private final Map<String, Object> manifest;

@@ -101,6 +101,7 @@ public final class RandomCommand implements Callable<Integer>, FromManifest.Repl
     TemplateEngine engine = o.templates();
     SearchWriter writer = new SearchWriter(engine, Version.get());
     writer.checkTemplates();
+    o.confirmSize(writer, search, count, 0);
     long added = writer.append(search, dir, before, SearchOptions.created());
     out.printf("Added %d configurations to %s: %d in all (seed %d).%n", added, dir, total, search.seed());
     out.flush();

@@ -7,6 +7,7 @@ import hbgen.render.TemplateEngine;
 import hbgen.search.LauncherSettings;
 import hbgen.search.RecordedSearch;
 import hbgen.search.SearchRequest;
+import hbgen.search.SearchSize;
 import hbgen.search.SearchSpec;
 import hbgen.search.SearchWriter;
 import hbgen.trial.Direction;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Option;
  * declarations and their checks; {@link SearchRequest} builds the search from them.
  */
 public final class SearchOptions {
+  /** Most configurations written without --yes. */
+  static final long LARGE = 100_000;
+  private static final String LARGE_TEXT = "100,000";
   @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Write the search into DIR (without it, only print the plan).")
   Path output;
 
@@ -72,6 +76,9 @@ public final class SearchOptions {
 
   @Option(names = "--from", paramLabel = "MANIFEST", description = "Regenerate the search described by an hbgen.yaml (same seed, space, templates, trainer) into -o DIR.")
   Path from;
+
+  @Option(names = "--yes", description = "Write a search of more than " + LARGE_TEXT + " configurations (without it, such a search is refused with its size).")
+  boolean yes;
 
   /** Whether trainers resume from their parent's checkpoint (generate --resume-from-parent). */
   boolean resumeFromParent;
@@ -182,7 +189,25 @@ public final class SearchOptions {
   long write(SearchSpec spec, TemplateEngine engine) {
     SearchWriter writer = new SearchWriter(engine, Version.get());
     writer.checkTemplates();
+    confirmSize(writer, spec, spec.plan().sampledConfigs(), spec.plan().trials() - spec.plan().sampledConfigs());
     return writer.write(spec, output, overwrite, created());
+  }
+
+  /**
+   * Refuses to write more than {@link #LARGE} configurations without {@code --yes}, naming what
+   * they would cost: a million files can be a user's whole inode quota on a shared file system
+   * (issue 16: 834,008 configurations, 6.4 GB, written without a word). Nothing is written before.
+   */
+  void confirmSize(SearchWriter writer, SearchSpec spec, long configs, long promotedTrials) {
+    if (configs <= LARGE || yes) {
+      return;
+    }
+    SearchSize size = SearchSize.of(configs, writer.oneConfigBytes(spec));
+    throw new UsageError(String.format(java.util.Locale.ROOT,
+        "%s: %,d configurations is more than %s: writing them makes %s; running the trials adds about %,d more"
+            + " (%d per trial, %d per promoted trial, besides the trainer's own files); pass --yes to write them",
+        output, configs, LARGE_TEXT, size.describe(), SearchSize.runFiles(configs, promotedTrials),
+        SearchSize.RUN_FILES_PER_TRIAL, SearchSize.RUN_FILES_PER_PROMOTED));
   }
 
   static String created() {

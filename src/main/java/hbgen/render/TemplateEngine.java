@@ -37,7 +37,7 @@ public final class TemplateEngine {
   /** Built-in templates, each rendered to the file named without ".ftl". */
   public static final List<String> BUILT_INS =
       List.of("Snakefile.ftl", "run.sh.ftl", "config.ftl", "hbgen_workflow.py.ftl", "profile-config.yaml.ftl",
-          "profile-status.py.ftl", "envs-trial.yaml.ftl");
+          "profile-status.py.ftl", "profile-v8-slurm.yaml.ftl", "profile-v8-generic.yaml.ftl", "envs-trial.yaml.ftl");
 
   static final String RESOURCE_ROOT = "hbgen/templates";
 

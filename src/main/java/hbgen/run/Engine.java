@@ -164,9 +164,14 @@ public final class Engine {
     return finish();
   }
 
+  /**
+   * Refuses a {@code --gpus} index that nvidia-smi does not list (a trial placed there would fail
+   * or run on the CPU). Without load limits nvidia-smi is asked only if it is on PATH, so that a
+   * machine without it can still hand out GPU indices.
+   */
   private void checkGpus() {
     Optional<GpuPolicy> policy = settings.gpus();
-    if (policy.isEmpty() || !policy.get().watchesLoad()) {
+    if (policy.isEmpty() || !policy.get().watchesLoad() && !NvidiaSmi.onPath()) {
       return;
     }
     Set<Integer> known = NvidiaSmi.query().keySet();
@@ -240,6 +245,10 @@ public final class Engine {
           loads = settings.gpus().get().watchesLoad() ? NvidiaSmi.query() : Map.of();
         }
         gpu = gpus.place(millis(), loads);
+        for (String note : gpus.takeNotes()) {
+          err.println("hbgen run: " + note);
+          err.flush();
+        }
         if (gpu.isEmpty()) {
           tellGpuWait();
           return;

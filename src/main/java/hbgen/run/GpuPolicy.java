@@ -72,10 +72,27 @@ public record GpuPolicy(List<Integer> gpus, int perGpu, double maxMemory, double
 
   /** Whether a GPU's reported load is over a limit. */
   public boolean busy(GpuLoad load) {
+    return !overLimits(load).isEmpty();
+  }
+
+  /**
+   * Why a GPU's reported load is over the limits, one phrase per limit it exceeds, e.g. "memory
+   * 94% used (over --gpu-max-memory 0.75)"; empty when it is within them.
+   */
+  public List<String> overLimits(GpuLoad load) {
+    List<String> out = new ArrayList<>();
     if (!Double.isNaN(maxMemory) && load.memoryFraction() > maxMemory) {
-      return true;
+      out.add("memory " + percent(load.memoryFraction()) + " used (over --gpu-max-memory " + maxMemory + ")");
     }
-    return !Double.isNaN(maxLoad) && load.utilization() > maxLoad;
+    if (!Double.isNaN(maxLoad) && load.utilization() > maxLoad) {
+      out.add("utilization " + percent(load.utilization()) + " (over --gpu-max-load " + maxLoad + ")");
+    }
+    return out;
+  }
+
+  /** A fraction as nvidia-smi's whole percent, "94%". */
+  static String percent(double fraction) {
+    return Double.isNaN(fraction) ? "unknown" : Math.round(fraction * 100) + "%";
   }
 
   /** Trials the GPUs can hold at once. */

@@ -1,6 +1,8 @@
 package hbgen.run;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -8,12 +10,17 @@ import java.util.OptionalInt;
  * Places trials on GPUs: at most {@link GpuPolicy#perGpu()} trials per GPU, never on a GPU that is
  * busy by the policy's limits or that started a trial less than the startup delay ago; among the
  * GPUs left, the one with the fewest trials, then the first in the {@code --gpus} order. Pure:
- * the caller passes the time and the loads.
+ * the caller passes the time and the loads. It notes why it skips a GPU by its load, once each
+ * time that GPU's state changes (over which limits, not reported, within the limits again), not
+ * at every look: the engine prints the notes.
  */
 public final class GpuSlots {
   private final GpuPolicy policy;
   private final Map<Integer, Integer> running = new HashMap<>();
   private final Map<Integer, Long> lastStart = new HashMap<>();
+  /** Per GPU, which limits its last seen load was over ("" within them, "missing" not reported). */
+  private final Map<Integer, String> loadState = new HashMap<>();
+  private final List<String> notes = new ArrayList<>();
 
   public GpuSlots(GpuPolicy policy) {
     this.policy = policy;
@@ -55,9 +62,30 @@ public final class GpuSlots {
     }
     if (policy.watchesLoad()) {
       GpuLoad load = loads.get(g);
-      return load != null && !policy.busy(load);
+      List<String> over = load == null ? List.of() : policy.overLimits(load);
+      String state = load == null ? "missing" : String.join(",", over.stream().map(r -> r.substring(0, r.indexOf(' '))).toList());
+      String before = loadState.getOrDefault(g, "");
+      if (!state.equals(before)) {
+        loadState.put(g, state);
+        if (load == null) {
+          notes.add("skipping GPU " + g + ": nvidia-smi does not report it");
+        } else if (!over.isEmpty()) {
+          notes.add("skipping GPU " + g + ": nvidia-smi reports " + String.join(" and ", over));
+        } else {
+          notes.add("GPU " + g + " is within the limits again: memory " + GpuPolicy.percent(load.memoryFraction())
+              + " used, utilization " + GpuPolicy.percent(load.utilization()));
+        }
+      }
+      return load != null && over.isEmpty();
     }
     return true;
+  }
+
+  /** The notes on skipped GPUs since the last call, oldest first. */
+  public List<String> takeNotes() {
+    List<String> out = List.copyOf(notes);
+    notes.clear();
+    return out;
   }
 
   /** Counts a trial on a GPU that was placed elsewhere (a survivor of an earlier run). */

@@ -14,6 +14,20 @@ public final class NvidiaSmi {
 
   private NvidiaSmi() {}
 
+  /** Whether an nvidia-smi is on PATH (an executable file of that name). */
+  public static boolean onPath() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      try {
+        if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, COMMAND.get(0)))) {
+          return true;
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        // not a directory name: nothing to run there
+      }
+    }
+    return false;
+  }
+
   /** The load of every GPU the driver reports, by index; a failure is a one-line error. */
   public static Map<Integer, GpuLoad> query() {
     Process p;

@@ -34,6 +34,8 @@ public final class SearchWriter {
       Map.entry("hbgen_workflow.py.ftl", "hbgen_workflow.py"),
       Map.entry("profile-config.yaml.ftl", "profile/config.yaml"),
       Map.entry("profile-status.py.ftl", "profile/status.py"),
+      Map.entry("profile-v8-slurm.yaml.ftl", "profile/config.v8+.yaml"),
+      Map.entry("profile-v8-generic.yaml.ftl", "profile-cluster-generic/config.v8+.yaml"),
       Map.entry("envs-trial.yaml.ftl", "envs/trial.yaml"));
 
   /** Header line of the ledger; run.sh appends lines in this column order. */
@@ -68,6 +70,26 @@ public final class SearchWriter {
       return Json.pretty(configTree(spec, seeds.configSeed(bracket, k), params)) + "\n";
     }
     return renderConfig(configModel(spec, seeds, bracket, k, params));
+  }
+
+  /**
+   * The bytes of one configuration file of the search (the first), to estimate the size of all of
+   * them before writing any: the others differ only in their drawn values.
+   */
+  public long oneConfigBytes(SearchSpec spec) {
+    Seeds seeds = new Seeds(spec.seed());
+    int bracket = spec.plan().brackets().get(0).index();
+    Map<String, Object> params;
+    if (!spec.grid().isEmpty()) {
+      params = spec.grid().get(0);
+    } else {
+      try {
+        params = new Draws(spec.space().space(), seeds, true).draw(bracket, 0);
+      } catch (IllegalArgumentException e) {
+        throw new UsageError(spec.spacePath() + ": " + e.getMessage());
+      }
+    }
+    return configText(spec, seeds, bracket, 0, params).getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** Parses every template the search uses, so that errors surface before anything is written. */
@@ -320,7 +342,23 @@ public final class SearchWriter {
     }
     m.put("brackets", brackets);
     m.put("stages", stages);
+    SlurmPluginResources plugin = SlurmPluginResources.of(spec.launcher(), stageSeconds(spec));
+    m.put("slurm_location", plugin.location());
+    m.put("slurm_resources", plugin.trial());
+    m.put("slurm_refused", plugin.refused());
     return m;
+  }
+
+  /** The time limit of every stage in seconds, by "bracket-B/stage-S" in plan order (0: none). */
+  private static Map<String, Long> stageSeconds(SearchSpec spec) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Bracket b : spec.plan().brackets()) {
+      for (Stage s : b.stages()) {
+        String limit = spec.launcher().timeLimit(s.budget());
+        out.put(Layout.stagePath(b.index(), s.index()), limit == null ? 0 : Launcher.parseTime("time limit", limit));
+      }
+    }
+    return out;
   }
 
   /**

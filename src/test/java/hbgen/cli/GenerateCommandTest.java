@@ -42,6 +42,32 @@ class GenerateCommandTest {
 
   @Nested
   class Writing {
+    /** The size guard: refused without --yes (BadInputCatalogueTest), written with it; the estimate holds. */
+    @Test
+    void moreThan100000ConfigurationsAreWrittenWithYesAndTheEstimateFromOneConfigHolds() throws IOException {
+      Path big = tmp.resolve("big");
+      Cli.Run refused = Cli.run("random", "100001", "-o", big.toString(), "--trainer", "t", "--random-seed", "9");
+      assertThat(refused.code()).isEqualTo(2);
+      assertThat(refused.err().lines().toList()).singleElement().asString().contains("--yes", "100,001 configurations");
+      assertThat(big).doesNotExist();
+
+      Cli.Run r = Cli.run("random", "100001", "-o", big.toString(), "--trainer", "t", "--random-seed", "9", "--yes");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("Wrote 100001 configurations");
+      Path stage = big.resolve("bracket-0/stage-0");
+      long one = Files.size(stage.resolve("config-0/config"));
+      long total = 0;
+      long count = 0;
+      try (Stream<Path> dirs = Files.list(stage)) {
+        for (Path d : dirs.toList()) {
+          total += Files.size(d.resolve("config"));
+          count++;
+        }
+      }
+      assertThat(count).isEqualTo(100001);
+      assertThat((double) total / (one * count)).as("text bytes over the estimate").isBetween(0.9, 1.1);
+    }
+
     @Test
     void sameSeedGivesByteIdenticalTreesApartFromTheManifestHeader() throws IOException {
       for (String name : List.of("a", "b")) {

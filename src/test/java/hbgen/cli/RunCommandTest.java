@@ -434,22 +434,49 @@ class RunCommandTest {
       assertThat(peaks.values()).allMatch(n -> n <= 2);
       assertThat(bin.resolve("smi-calls")).content()
           .contains("--query-gpu=index,memory.used,memory.total,utilization.gpu --format=csv,noheader,nounits");
+      List<String> skips = Files.readAllLines(tmp.resolve("gpu.log")).stream().filter(l -> l.contains("GPU")
+          && !l.startsWith("hbgen run: " + root)).toList();
+      assertThat(skips).as("why GPUs 1 and 2 are skipped, once each, though nvidia-smi was asked at every start")
+          .containsExactlyInAnyOrder(
+              "hbgen run: skipping GPU 1: nvidia-smi reports memory 94% used (over --gpu-max-memory 0.75)",
+              "hbgen run: skipping GPU 2: nvidia-smi reports utilization 80% (over --gpu-max-load 0.6)");
+      assertThat(Files.readAllLines(bin.resolve("smi-calls")).size()).isGreaterThan(2);
     }
 
     @Test
-    void placesByCountAloneWithoutLimitsAndNeverAsksNvidiaSmi() throws Exception {
-      assertThat(run("--gpus", "3,5", "-j", "4")).isZero();
+    void placesByCountAloneWithoutLimitsAskingNvidiaSmiOnlyForItsList() throws Exception {
+      assertThat(run("--gpus", "3,7", "-j", "4")).isZero();
       Map<String, Integer> peaks = peaks();
-      assertThat(peaks).containsOnlyKeys("3", "5");
+      assertThat(peaks).containsOnlyKeys("3", "7");
       assertThat(peaks.values()).containsOnly(1);
-      assertThat(bin.resolve("smi-calls")).doesNotExist();
+      assertThat(Files.readAllLines(bin.resolve("smi-calls"))).as("once, before the first trial").hasSize(1);
+    }
+
+    @Test
+    void withoutLimitsAndWithoutNvidiaSmiOnPathHandsOutTheGpusAsGiven() throws Exception {
+      String path = java.util.Arrays.stream(System.getenv("PATH").split(":"))
+          .filter(d -> !d.isEmpty() && !Files.isExecutable(Path.of(d, "nvidia-smi"))).collect(java.util.stream.Collectors.joining(":"));
+      Path log = tmp.resolve("gpu.log");
+      Process p = TestSearch.start(log, Map.of("PATH", path), "run", root.toString(), "--gpus", "3,5", "-j", "4");
+      assertThat(TestSearch.await(p, 120, log)).as(Files.readString(log)).isZero();
+      assertThat(peaks()).containsOnlyKeys("3", "5");
+    }
+
+    @Test
+    void refusesAGpuThatNvidiaSmiDoesNotListAlsoWithoutLimits() throws Exception {
+      Path log = tmp.resolve("gpu.log");
+      Process p = TestSearch.start(log, Map.of("PATH", bin + ":" + System.getenv("PATH")),
+          "run", root.toString(), "--gpus", "3,5");
+      assertThat(TestSearch.await(p, 60, log)).isEqualTo(2);
+      assertThat(Files.readString(log)).isEqualTo("hbgen: --gpus: nvidia-smi reports no GPU 5 (it reports 0,1,2,3,7)\n");
+      assertThat(events).doesNotExist();
     }
 
     @Test
     void waitsTheStartupDelayBetweenTwoTrialsOnOneGpu() throws Exception {
       root = TestSearch.generate(tmp.resolve("g3"), "1", "3", "--bracket", "0", "--last-stage", "0", "--trainer",
           "bash " + tmp.resolve("gpu-trainer/train.sh"));
-      assertThat(run("--gpus", "4", "--jobs-per-gpu", "3", "--gpu-startup-delay", "1")).isZero();
+      assertThat(run("--gpus", "3", "--jobs-per-gpu", "3", "--gpu-startup-delay", "1")).isZero();
       List<Long> times = Files.readAllLines(events).stream().filter(l -> l.startsWith("start "))
           .map(l -> Long.parseLong(l.split(" ")[3])).sorted().toList();
       assertThat(times).hasSize(3);

@@ -270,6 +270,26 @@ class BadInputCatalogueTest {
               return args("random", "5", "-o", s(dir));
             },
             t -> List.of(s(t.resolve("r/templates/config.ftl")) + ":1:3: params.beta is missing")),
+        usage("generate: more than 100,000 configurations without --yes",
+            t -> args("generate", "12", "3", "-o", s(t.resolve("out")), "--trainer", "t", "--space", s(space(t, SPACE))),
+            t -> List.of(s(t.resolve("out")), ": 834,008 configurations is more than 100,000: writing them makes 1,668,016 files and directories",
+                "on disk in 4 KiB blocks", "running the trials adds about 5,003,748 more", "pass --yes to write them")),
+        usage("random: more than 100,000 configurations without --yes",
+            t -> args("random", "100001", "-o", s(t.resolve("out")), "--trainer", "t"),
+            t -> List.of(s(t.resolve("out")), ": 100,001 configurations is more than 100,000: writing them makes 200,002 files",
+                "pass --yes")),
+        usage("random: appending more than 100,000 configurations without --yes (left untouched)",
+            t -> {
+              Path dir = t.resolve("r");
+              assertThat(Cli.run("random", "2", "-o", s(dir), "--trainer", "t", "--random-seed", "1",
+                  "--space", s(space(t, SPACE))).code()).isZero();
+              return args("random", "100001", "-o", s(dir));
+            },
+            t -> List.of(s(t.resolve("r")), ": 100,001 configurations is more than 100,000", "pass --yes")),
+        usage("grid: more than 100,000 trials without --yes",
+            t -> args("grid", "-o", s(t.resolve("out")), "--trainer", "t", "--trials", "50001",
+                "--space", s(space(t, "parameters:\n  opt: {choice: [sgd, adam]}\n"))),
+            t -> List.of(s(t.resolve("out")), ": 100,002 configurations is more than 100,000", "pass --yes")),
         usage("grid: a continuous parameter",
             t -> args("grid", "-o", s(t.resolve("out")), "--trainer", "t", "--space", s(space(t, SPACE))),
             t -> List.of(s(t.resolve("space.yaml")), "grid search needs finite parameters", "lr is continuous")),

@@ -92,6 +92,42 @@ class GpuSlotsTest {
   }
 
   @Test
+  void notesWhyItSkipsAGpuOncePerChangeOfItsState() {
+    GpuSlots slots = new GpuSlots(new GpuPolicy(List.of(0, 1), 4, 0.75, 0.6, 0));
+    GpuLoad free = load(0, 0.1, 0.1);
+    List<List<String>> notes = new ArrayList<>();
+    for (GpuLoad one : List.of(load(1, 0.9, 0.1), load(1, 0.95, 0.2), load(1, 0.95, 0.8), load(1, 0.96, 0.9),
+        load(1, 0.1, 0.05), load(1, 0.2, 0.1))) {
+      slots.place(0, Map.of(0, free, 1, one));
+      slots.release(0);
+      notes.add(slots.takeNotes());
+    }
+    slots.place(0, Map.of(0, free));
+    notes.add(slots.takeNotes());
+    assertThat(notes).containsExactly(
+        List.of("skipping GPU 1: nvidia-smi reports memory 90% used (over --gpu-max-memory 0.75)"),
+        List.of(),
+        List.of("skipping GPU 1: nvidia-smi reports memory 95% used (over --gpu-max-memory 0.75) and utilization 80%"
+            + " (over --gpu-max-load 0.6)"),
+        List.of(),
+        List.of("GPU 1 is within the limits again: memory 10% used, utilization 5%"),
+        List.of(),
+        List.of("skipping GPU 1: nvidia-smi does not report it"));
+  }
+
+  @Test
+  void notesNothingWithoutLimitsNorForAGpuThatIsFullOfItsOwnTrials() {
+    GpuSlots counting = new GpuSlots(policy(List.of(0), 1));
+    counting.place(0, Map.of());
+    counting.place(0, Map.of());
+    assertThat(counting.takeNotes()).isEmpty();
+    GpuSlots full = new GpuSlots(new GpuPolicy(List.of(0), 1, 0.5, Double.NaN, 0));
+    assertThat(full.place(0, Map.of(0, load(0, 0.1, 0)))).hasValue(0);
+    assertThat(full.place(0, Map.of(0, load(0, 0.9, 0)))).isEmpty();
+    assertThat(full.takeNotes()).as("full: its load is not the reason it is skipped").isEmpty();
+  }
+
+  @Test
   void treatsAGpuThatNvidiaSmiDoesNotReportAsBusy() {
     GpuSlots slots = new GpuSlots(new GpuPolicy(List.of(0, 1), 1, 0.5, Double.NaN, 0));
     assertThat(slots.place(0, Map.of(1, load(1, 0.1, 0.9)))).hasValue(1);
