@@ -7,6 +7,7 @@ import hbgen.plan.Plan;
 import hbgen.plan.PlanText;
 import hbgen.search.RecordedSearch;
 import hbgen.search.SearchSpec;
+import hbgen.trial.Incumbent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,6 +47,10 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
   @Option(names = "--resume-from-parent", description = "Trainers continue promoted configurations from their parent's checkpoint ($HB_PARENT_DIR): plan costs count only the new budget.")
   boolean resume;
 
+  @Option(names = "--incumbent", paramLabel = "RULE", defaultValue = "top-budget",
+      description = "Which trial is the best: top-budget (the best among the trials at the largest budget that has a finished trial) or all (the best over all finished trials). Default: ${DEFAULT-VALUE}.")
+  String incumbent;
+
   @Mixin SearchOptions options;
 
   @Override public SearchOptions options() {
@@ -73,6 +78,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     if (lastStage != null && lastStage < 0) {
       throw new UsageError("--last-stage must be >= 0, was " + lastStage);
     }
+    incumbent();
     Plan plan = plan();
     CostModel cost = options.cost();
     if (options.output == null) {
@@ -86,6 +92,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     }
     var engine = options.templates();
     options.resumeFromParent = resume;
+    options.incumbent = incumbent();
     SearchSpec search = options.spec("hyperband", plan, command());
     long n = options.write(search, engine);
     out.print(PlanText.render("Hyperband", plan, cost, resume));
@@ -93,6 +100,14 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     out.printf("Run it with: hbgen run %s   or   snakemake --snakefile %s/Snakefile -j 4%n", options.output, options.output);
     out.flush();
     return ExitCode.OK;
+  }
+
+  private Incumbent incumbent() {
+    try {
+      return Incumbent.of(incumbent);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--" + e.getMessage().replace("incumbent rule", "incumbent"));
+    }
   }
 
   Plan plan() {

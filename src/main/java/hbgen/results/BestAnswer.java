@@ -33,8 +33,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The answer of {@code hbgen best}: the workflow's {@code best.yaml} once the search has finished,
- * otherwise the best so far, chosen by the same rule ({@link Best}: better objective, then larger
- * budget, then earlier trial).
+ * otherwise the best so far, chosen by the same rule ({@link Best} under the search's {@link
+ * hbgen.trial.Incumbent} rule).
  *
  * @param isFinal whether it comes from {@code best.yaml} (the search finished)
  * @param trial the best trial
@@ -74,7 +74,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
       }
     }
     List<Outcome> outcomes = results.trials().stream().map(Trial::outcome).toList();
-    return Best.of(outcomes, search.direction()).map(o -> {
+    return Best.of(outcomes, search.direction(), search.incumbent()).map(o -> {
       Trial t = results.trials().stream().filter(x -> x.id().equals(o.id())).findFirst().orElseThrow();
       String config = TrialFiles.read(layout, t.id(), true).configText();
       return new BestAnswer(false, t.id(), configPath(shownRoot, t.id()), t.budget(), search.objective(),

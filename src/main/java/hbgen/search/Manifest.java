@@ -28,6 +28,7 @@ public final class Manifest {
     m.put("seed", spec.seed());
     m.put("objective", spec.objective());
     m.put("direction", spec.direction().label());
+    m.put("incumbent", spec.incumbent().label());
     m.put("retries", spec.retries());
     m.put("resume_from_parent", spec.resumeFromParent());
     m.put("allow_duplicates", spec.allowDuplicates());

@@ -6,6 +6,7 @@ import hbgen.plan.Plan;
 import hbgen.plan.Stage;
 import hbgen.render.Utf8Text;
 import hbgen.trial.Direction;
+import hbgen.trial.Incumbent;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,6 +121,22 @@ public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, Stri
       return new Plan(sMax, (int) p.whole("eta", 2, Integer.MAX_VALUE), p.number("guaranteed_budget", 0), brackets);
     } catch (IllegalArgumentException e) {
       throw new UsageError(p.at() + p.field() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The rule that names the search's best trial: the manifest's {@code incumbent}; a manifest
+   * written before the field existed gets the current default, {@link Incumbent#TOP_BUDGET}.
+   */
+  public Incumbent incumbent() {
+    Object v = manifest.get("incumbent");
+    if (v == null) {
+      return Incumbent.TOP_BUDGET;
+    }
+    try {
+      return Incumbent.of(String.valueOf(v));
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(root.resolve(Manifest.FILE) + ": incumbent: " + e.getMessage());
     }
   }
 

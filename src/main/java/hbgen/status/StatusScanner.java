@@ -51,7 +51,7 @@ public final class StatusScanner {
     return new SearchStatus(name == null ? displayRoot : name.toString(), displayRoot, search.strategy(),
         search.objective(), search.direction(), costUnit(search.manifest()), costHours(search.manifest()), brackets,
         Pace.of(view.ledger().entries().values()), view.ledger().problems(),
-        Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Instant.now().truncatedTo(ChronoUnit.SECONDS), search.incumbent());
   }
 
   private static double costUnit(Map<String, Object> manifest) {

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The incumbent: the trial with the best objective over all finished trials (Li et al. 2018,
- * Algorithm 1 returns "the configuration with the smallest intermediate loss seen so far"); ties
- * go to the larger budget, then to the earlier bracket, stage and configuration.
+ * The incumbent under an {@link Incumbent} rule: the one implementation that best.yaml, status,
+ * {@code hbgen best} and the report use. Among the candidates, the better objective wins; ties go
+ * to the larger budget, then to the earlier bracket, stage and configuration. Only usable
+ * (finite) objectives are candidates: a failed trial never names the top budget.
  */
 public final class Best {
   private Best() {}
@@ -24,8 +25,12 @@ public final class Best {
     };
   }
 
-  /** The best usable outcome, if any trial has one. */
-  public static Optional<Outcome> of(List<Outcome> outcomes, Direction direction) {
+  /** The best usable outcome under {@code rule}, if any trial has one. */
+  public static Optional<Outcome> of(List<Outcome> outcomes, Direction direction, Incumbent rule) {
+    if (rule == Incumbent.TOP_BUDGET) {
+      double top = outcomes.stream().filter(Outcome::usable).mapToDouble(Outcome::budget).max().orElse(Double.NaN);
+      return outcomes.stream().filter(o -> o.usable() && o.budget() == top).min(order(direction));
+    }
     return outcomes.stream().filter(Outcome::usable).min(order(direction));
   }
 }
