@@ -47,6 +47,10 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
   @Option(names = "--resume-from-parent", description = "Trainers continue promoted configurations from their parent's checkpoint ($HB_PARENT_DIR): plan costs count only the new budget.")
   boolean resume;
 
+  @Option(names = "--iterations", paramLabel = "K", defaultValue = "1",
+      description = "Run Hyperband's outer loop K times: iteration k's bracket i is bracket k*(S_MAX+1)+i, with fresh configurations. Default: ${DEFAULT-VALUE}.")
+  int iterations;
+
   @Option(names = "--incumbent", paramLabel = "RULE", defaultValue = "top-budget",
       description = "Which trial is the best: top-budget (the best among the trials at the largest budget that has a finished trial) or all (the best over all finished trials). Default: ${DEFAULT-VALUE}.")
   String incumbent;
@@ -112,7 +116,8 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
 
   Plan plan() {
     try {
-      return Hyperband.plan(sMax, eta, guaranteedBudget, new LinkedHashSet<>(brackets), lastStage == null ? -1 : lastStage);
+      return Hyperband.plan(sMax, eta, guaranteedBudget, new LinkedHashSet<>(brackets), lastStage == null ? -1 : lastStage,
+          iterations);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new UsageError(e.getMessage());
     }

@@ -94,7 +94,8 @@ public final class ReportPlots {
               + (failed > 0 ? " " + failed + " failed trial(s) not shown." : "")
               + (waiting > 0 ? " " + waiting + " trial(s) not finished yet." : "");
       List<String> budgets = b.stages().stream().map(s -> Json.budget(s.budget())).toList();
-      out.add(new Plot("bracket-" + b.index(), "Bracket " + b.index() + ": objective by budget ("
+      String iteration = search.plan().iterations() > 1 ? " (iteration " + search.plan().iteration(b) + ")" : "";
+      out.add(new Plot("bracket-" + b.index(), "Bracket " + b.index() + iteration + ": objective by budget ("
           + b.stages().get(0).configs() + " configurations, " + b.stages().size() + " stage"
           + (b.stages().size() == 1 ? "" : "s") + ")",
           "budget", objectiveLabel(search), false, budgets, series, caption));

@@ -107,7 +107,7 @@ public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, Stri
           throw new UsageError(s.at() + s.field() + ": " + e.getMessage());
         }
       }
-      int index = (int) b.whole("bracket", 0, 62);
+      int index = (int) b.whole("bracket", 0, Integer.MAX_VALUE);
       if (!indices.add(index)) {
         throw new UsageError(b.at() + b.field() + ": bracket " + index + " appears twice");
       }

@@ -48,6 +48,11 @@ public record SearchStatus(String name, String root, String strategy, String obj
     this(name, root, strategy, objective, direction, costUnit, costHours, brackets, pace, warnings, time, null);
   }
 
+  /** Iterations of Hyperband's outer loop the brackets span (1 unless planned with --iterations). */
+  public int iterations() {
+    return brackets.stream().mapToInt(BracketStatus::iteration).max().orElse(0) + 1;
+  }
+
   /** What the trial slots of the whole search are doing. */
   public Counts counts() {
     return Counts.sum(brackets.stream().map(BracketStatus::counts).toList());

@@ -34,7 +34,7 @@ import java.util.TreeMap;
  *   "estimate": null or {"seconds_left": 190.0, "seconds_per_budget_unit": 2.1, "concurrency": 1.8, "observed": 14},
  *   "warnings": ["results.tsv: 1 malformed line ignored (first: line 17)"],
  *   "brackets": [
- *     {"bracket": 0, "stages_complete": 2, "stages_total": 3, "counts": {...}, "top": [TOP_ENTRY, ...],
+ *     {"bracket": 0, "iteration": 0, "stages_complete": 2, "stages_total": 3, "counts": {...}, "top": [TOP_ENTRY, ...],
  *      "stages": [
  *        {"stage": 0, "budget": 1.0, "slots": 9, "promotion_done": true, "complete": true, "counts": {...},
  *         "trials": [TRIAL, ...]}]}]
@@ -100,6 +100,7 @@ public final class StatusJson {
     for (BracketStatus b : s.brackets()) {
       Map<String, Object> bm = new LinkedHashMap<>();
       bm.put("bracket", b.index());
+      bm.put("iteration", b.iteration());
       bm.put("stages_complete", b.stagesComplete());
       bm.put("stages_total", b.stages().size());
       bm.put("counts", b.counts().asMap());

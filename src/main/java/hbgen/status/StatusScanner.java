@@ -44,7 +44,7 @@ public final class StatusScanner {
         }
         stages.add(StageStatus.of(s, view.promotionDone(b.index(), s.index()), slots));
       }
-      brackets.add(new BracketStatus(b.index(), stages));
+      brackets.add(new BracketStatus(b.index(), search.plan().iteration(b), stages));
     }
     Path root = search.root();
     Path name = root.toAbsolutePath().normalize().getFileName();
