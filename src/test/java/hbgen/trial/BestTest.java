@@ -68,4 +68,24 @@ class BestTest {
     assertThat(Incumbent.of("all")).isEqualTo(Incumbent.ALL);
     assertThatThrownBy(() -> Incumbent.of("best")).hasMessage("incumbent rule must be top-budget or all, was 'best'");
   }
+
+  @Test
+  void followsTheIncumbentAsTrialsFinish() {
+    Best top = new Best(Direction.MINIMIZE, Incumbent.TOP_BUDGET);
+    Best all = new Best(Direction.MINIMIZE, Incumbent.ALL);
+    assertThat(top.current()).isEmpty();
+    for (Outcome o : List.of(LUCKY_LOW, MID, TOP_FAILED, TOP_A, TOP_B)) {
+      top.add(o);
+      all.add(o);
+    }
+    assertThat(all.current()).contains(LUCKY_LOW);
+    assertThat(top.current()).contains(TOP_B);
+    Best stepwise = new Best(Direction.MINIMIZE, Incumbent.TOP_BUDGET);
+    stepwise.add(LUCKY_LOW);
+    assertThat(stepwise.current()).contains(LUCKY_LOW);
+    stepwise.add(TOP_A);
+    assertThat(stepwise.current()).as("a larger budget finished: its best, even if worse").contains(TOP_A);
+    stepwise.add(MID);
+    assertThat(stepwise.current()).contains(TOP_A);
+  }
 }
