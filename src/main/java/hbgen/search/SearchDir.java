@@ -117,11 +117,18 @@ public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, Stri
         throw new UsageError(b.at() + b.field() + ": " + e.getMessage());
       }
     }
+    Plan plan;
     try {
-      return new Plan(sMax, (int) p.whole("eta", 2, Integer.MAX_VALUE), p.number("guaranteed_budget", 0), brackets);
+      plan = new Plan(sMax, (int) p.whole("eta", 2, Integer.MAX_VALUE), p.number("guaranteed_budget", 0), brackets);
     } catch (IllegalArgumentException e) {
       throw new UsageError(p.at() + p.field() + ": " + e.getMessage());
     }
+    // Readers take a bracket's iteration from its index; the recorded count must agree with them.
+    if (p.find("iterations") != null && p.whole("iterations", 1, Integer.MAX_VALUE) != plan.iterations()) {
+      throw new UsageError(p.at() + p.field() + ".iterations is " + p.whole("iterations", 1, Integer.MAX_VALUE)
+          + ", but the brackets span " + plan.iterations() + " (bracket I is in iteration I / (s_max+1))");
+    }
+    return plan;
   }
 
   /**

@@ -104,6 +104,17 @@ class IterationsEndToEndTest {
   }
 
   @Test
+  void aManifestWhoseIterationsDisagreeWithItsBracketsIsRefused() throws Exception {
+    Path root = TestSearch.generate(tmp.resolve("edited"), "1", "3", "--iterations", "2", "--trainer", "true");
+    Path manifest = root.resolve("hbgen.yaml");
+    Files.writeString(manifest, Files.readString(manifest).replace("  iterations: 2\n", "  iterations: 3\n"));
+    Cli.Run r = Cli.run("status", root.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("hbgen: " + manifest + ":").endsWith(
+        "plan.iterations is 3, but the brackets span 2 (bracket I is in iteration I / (s_max+1))\n").hasLineCount(1);
+  }
+
+  @Test
   void thePlanPrintoutShowsTheIterationsAndTheTotal() {
     String out = ok("generate", "2", "3", "--iterations", "2").out();
     String one = ok("generate", "2", "3").out();
