@@ -82,7 +82,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     if (lastStage != null && lastStage < 0) {
       throw new UsageError("--last-stage must be >= 0, was " + lastStage);
     }
-    incumbent();
+    options.incumbent = incumbent();
     Plan plan = plan();
     CostModel cost = options.cost();
     if (options.output == null) {
@@ -96,7 +96,6 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     }
     var engine = options.templates();
     options.resumeFromParent = resume;
-    options.incumbent = incumbent();
     SearchSpec search = options.spec("hyperband", plan, command());
     long n = options.write(search, engine);
     out.print(PlanText.render("Hyperband", plan, cost, resume));
@@ -110,7 +109,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     try {
       return Incumbent.of(incumbent);
     } catch (IllegalArgumentException e) {
-      throw new UsageError("--" + e.getMessage().replace("incumbent rule", "incumbent"));
+      throw new UsageError("--incumbent must be " + Incumbent.labels() + ", was '" + incumbent + "'");
     }
   }
 
