@@ -7,6 +7,7 @@ import hbgen.plan.Plan;
 import hbgen.plan.PlanText;
 import hbgen.search.RecordedSearch;
 import hbgen.search.SearchSpec;
+import hbgen.trial.Incumbent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,6 +47,14 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
   @Option(names = "--resume-from-parent", description = "Trainers continue promoted configurations from their parent's checkpoint ($HB_PARENT_DIR): plan costs count only the new budget.")
   boolean resume;
 
+  @Option(names = "--iterations", paramLabel = "K", defaultValue = "1",
+      description = "Run Hyperband's outer loop K times: iteration k's bracket i is bracket k*(S_MAX+1)+i, with fresh configurations. Default: ${DEFAULT-VALUE}.")
+  int iterations;
+
+  @Option(names = "--incumbent", paramLabel = "RULE", defaultValue = "top-budget",
+      description = "Which trial is the best: top-budget (the best among the trials at the largest budget that has a finished trial) or all (the best over all finished trials). Default: ${DEFAULT-VALUE}.")
+  String incumbent;
+
   @Mixin SearchOptions options;
 
   @Override public SearchOptions options() {
@@ -73,6 +82,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     if (lastStage != null && lastStage < 0) {
       throw new UsageError("--last-stage must be >= 0, was " + lastStage);
     }
+    options.incumbent = incumbent();
     Plan plan = plan();
     CostModel cost = options.cost();
     if (options.output == null) {
@@ -95,9 +105,18 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     return ExitCode.OK;
   }
 
+  private Incumbent incumbent() {
+    try {
+      return Incumbent.of(incumbent);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--incumbent must be " + Incumbent.labels() + ", was '" + incumbent + "'");
+    }
+  }
+
   Plan plan() {
     try {
-      return Hyperband.plan(sMax, eta, guaranteedBudget, new LinkedHashSet<>(brackets), lastStage == null ? -1 : lastStage);
+      return Hyperband.plan(sMax, eta, guaranteedBudget, new LinkedHashSet<>(brackets), lastStage == null ? -1 : lastStage,
+          iterations);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new UsageError(e.getMessage());
     }

@@ -11,6 +11,7 @@ import hbgen.search.SearchSize;
 import hbgen.search.SearchSpec;
 import hbgen.search.SearchWriter;
 import hbgen.trial.Direction;
+import hbgen.trial.Incumbent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -82,6 +83,9 @@ public final class SearchOptions {
 
   /** Whether trainers resume from their parent's checkpoint (generate --resume-from-parent). */
   boolean resumeFromParent;
+
+  /** The rule that names the best trial (generate --incumbent); null: the default. */
+  Incumbent incumbent;
 
   /** The manifest the search is written again from (--from, or random appending), or null. */
   RecordedSearch recorded;
@@ -172,7 +176,7 @@ public final class SearchOptions {
   /** The options as the domain's request for a search. */
   SearchRequest request() {
     return new SearchRequest(output, space, trainer, trainerDir, seed, cost(), objective, direction(), retries,
-        allowDuplicates, snapshot, launcherSettings(), resumeFromParent, recorded);
+        allowDuplicates, snapshot, launcherSettings(), resumeFromParent, recorded, incumbent);
   }
 
   /** Builds the spec of a search to write into {@link #output}. */

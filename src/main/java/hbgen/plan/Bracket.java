@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One Hyperband bracket: successive halving started with {@code s}, a list of stages.
  *
- * @param index bracket index i (s = S_MAX - i)
+ * @param index bracket index I, numbered on across iterations (s = S_MAX - I mod (S_MAX+1))
  * @param s the bracket's s value, which sets its number of stages (s + 1 before any cut)
  * @param stages the stages in order, stage 0 first
  */

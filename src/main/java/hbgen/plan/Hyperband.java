@@ -11,15 +11,29 @@ import java.util.Set;
  * <p>{@code R = ETA^S_MAX}; bracket i uses {@code s = S_MAX - i}, {@code n = ceil((S_MAX+1) ETA^s /
  * (s+1))}, {@code r = R / ETA^s}, and stage j keeps {@code floor(n / ETA^j)} configurations at
  * budget {@code r ETA^j}. No logarithm is ever taken: float logs lose a bracket at R=243, ETA=3.
+ *
+ * <p>Algorithm 1 is one iteration of Hyperband's outer loop; Li et al. repeat it until the budget
+ * is spent. With K iterations, iteration k's bracket i gets the index {@code k (S_MAX+1) + i}, so
+ * that bracket directories stay {@code bracket-I} with I numbered on across iterations.
  */
 public final class Hyperband {
   private Hyperband() {}
 
-  /**
-   * Plans all brackets, then keeps those listed in {@code onlyBrackets} (all when empty) and cuts
-   * every bracket after {@code lastStage} (no cut when negative).
-   */
+  /** Most iterations of the outer loop a plan may have. */
+  public static final int MAX_ITERATIONS = 10_000;
+
+  /** One iteration of the outer loop: {@link #plan(int, int, double, Set, int, int)} with K = 1. */
   public static Plan plan(int sMax, int eta, double guaranteedBudget, Set<Integer> onlyBrackets, int lastStage) {
+    return plan(sMax, eta, guaranteedBudget, onlyBrackets, lastStage, 1);
+  }
+
+  /**
+   * Plans all brackets of {@code iterations} iterations, then keeps in every iteration the brackets
+   * listed in {@code onlyBrackets} (by i in 0..S_MAX; all when empty) and cuts every bracket after
+   * {@code lastStage} (no cut when negative).
+   */
+  public static Plan plan(int sMax, int eta, double guaranteedBudget, Set<Integer> onlyBrackets, int lastStage,
+      int iterations) {
     if (sMax < 0) {
       throw new IllegalArgumentException("S_MAX must be >= 0, was " + sMax);
     }
@@ -31,7 +45,20 @@ public final class Hyperband {
         throw new IllegalArgumentException("--bracket must be between 0 and S_MAX=" + sMax + ", was " + b);
       }
     }
+    if (iterations < 1 || iterations > MAX_ITERATIONS) {
+      throw new IllegalArgumentException("--iterations must be between 1 and " + MAX_ITERATIONS + ", was " + iterations);
+    }
     long r = power(eta, sMax, "R = ETA^S_MAX");
+    List<Bracket> brackets = new ArrayList<>();
+    for (int k = 0; k < iterations; k++) {
+      brackets.addAll(iteration(sMax, eta, guaranteedBudget, onlyBrackets, lastStage, r, k * (sMax + 1)));
+    }
+    return new Plan(sMax, eta, guaranteedBudget, brackets);
+  }
+
+  /** The brackets of one iteration, indexed from {@code first}. */
+  private static List<Bracket> iteration(int sMax, int eta, double guaranteedBudget, Set<Integer> onlyBrackets,
+      int lastStage, long r, int first) {
     List<Bracket> brackets = new ArrayList<>();
     for (int i = 0; i <= sMax; i++) {
       if (!onlyBrackets.isEmpty() && !onlyBrackets.contains(i)) {
@@ -52,9 +79,9 @@ public final class Hyperband {
         previous = budget;
         etaJ = Math.multiplyExact(etaJ, eta);
       }
-      brackets.add(new Bracket(i, s, list));
+      brackets.add(new Bracket(first + i, s, list));
     }
-    return new Plan(sMax, eta, guaranteedBudget, brackets);
+    return brackets;
   }
 
   /**

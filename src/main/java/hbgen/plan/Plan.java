@@ -35,6 +35,24 @@ public record Plan(int sMax, int eta, double guaranteedBudget, List<Bracket> bra
         .orElseThrow(() -> new IllegalArgumentException("no bracket " + index + " in this plan"));
   }
 
+  /**
+   * The iteration of Hyperband's outer loop a bracket belongs to: iteration k holds brackets
+   * k (S_MAX+1) to k (S_MAX+1) + S_MAX ({@link Hyperband}). Always 0 for random and grid searches.
+   */
+  public int iteration(Bracket bracket) {
+    return bracket.index() / (sMax + 1);
+  }
+
+  /** Number of iterations of the outer loop the plan spans (1 unless planned with --iterations). */
+  public int iterations() {
+    return brackets.stream().mapToInt(this::iteration).max().orElse(0) + 1;
+  }
+
+  /** The brackets of iteration {@code k}, in order. */
+  public List<Bracket> brackets(int k) {
+    return brackets.stream().filter(b -> iteration(b) == k).toList();
+  }
+
   /** Stage-0 configurations over all brackets: what has to be sampled. */
   public long sampledConfigs() {
     return brackets.stream().mapToLong(b -> b.stages().get(0).configs()).sum();

@@ -33,8 +33,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The answer of {@code hbgen best}: the workflow's {@code best.yaml} once the search has finished,
- * otherwise the best so far, chosen by the same rule ({@link Best}: better objective, then larger
- * budget, then earlier trial).
+ * otherwise the best so far, chosen by the same rule ({@link Best} under the search's {@link
+ * hbgen.trial.Incumbent} rule).
  *
  * @param isFinal whether it comes from {@code best.yaml} (the search finished)
  * @param trial the best trial
@@ -46,9 +46,14 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param metrics every metric of its result, sorted
  * @param configText its config file's text
  * @param params its configuration flattened, sorted
+ * @param rule how the trial was chosen, in words: what best.yaml says, or the search's {@link
+ *     hbgen.trial.Incumbent} rule
  */
 public record BestAnswer(boolean isFinal, TrialId trial, String path, double budget, String objective, String direction,
-    double value, Map<String, Double> metrics, String configText, Map<String, Object> params) {
+    double value, Map<String, Double> metrics, String configText, Map<String, Object> params, String rule) {
+  /** How best.yaml begins; the rest of its first line says how the trial was chosen. */
+  private static final String FILE_HEADER = "# Best configuration of the search: ";
+
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_.\\-/]*");
   private static final Pattern RESERVED = Pattern.compile("(?i)y|n|yes|no|true|false|on|off|null|nan|inf");
   private static final ObjectWriter JSON = new ObjectMapper().writer(new DefaultPrettyPrinter()
@@ -74,11 +79,12 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
       }
     }
     List<Outcome> outcomes = results.trials().stream().map(Trial::outcome).toList();
-    return Best.of(outcomes, search.direction()).map(o -> {
+    return Best.of(outcomes, search.direction(), search.incumbent()).map(o -> {
       Trial t = results.trials().stream().filter(x -> x.id().equals(o.id())).findFirst().orElseThrow();
       String config = TrialFiles.read(layout, t.id(), true).configText();
       return new BestAnswer(false, t.id(), configPath(shownRoot, t.id()), t.budget(), search.objective(),
-          search.direction().label(), t.value(), t.metrics(), config == null ? "" : config, t.params().values());
+          search.direction().label(), t.value(), t.metrics(), config == null ? "" : config, t.params().values(),
+          search.incumbent().describe());
     });
   }
 
@@ -118,7 +124,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
       Object objective = m.get("objective");
       return Optional.of(new BestAnswer(true, id, configPath(shownRoot, id), number(m.get("budget")),
           objective == null ? "" : String.valueOf(objective), String.valueOf(m.get("direction")),
-          number(m.get("value")), metrics, config, ConfigParams.parse(config).values()));
+          number(m.get("value")), metrics, config, ConfigParams.parse(config).values(), rule(text)));
     } catch (IllegalArgumentException | NullPointerException e) {
       return null;
     }
@@ -131,6 +137,12 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
     return ResultFormat.number(String.valueOf(v));
   }
 
+  /** How best.yaml says its trial was chosen (files of older hbgen versions say it too). */
+  private static String rule(String text) {
+    String first = text.lines().findFirst().orElse("");
+    return first.startsWith(FILE_HEADER) ? first.substring(FILE_HEADER.length()).replaceAll("\\.$", "") : "";
+  }
+
   private static String configPath(Path shownRoot, TrialId id) {
     return shownRoot.resolve(Layout.trialPath(id)).resolve(Layout.CONFIG).toString();
   }
@@ -139,7 +151,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
   public String yaml(String progress) {
     StringBuilder out = new StringBuilder();
     out.append(isFinal
-        ? "# Best configuration of the search (from best.yaml): the best objective over all trials, ties to the larger budget.\n"
+        ? "# Best configuration of the search (from best.yaml)" + (rule.isEmpty() ? "" : ": " + rule + ".") + "\n"
         : "# Best configuration so far: " + progress + ". best.yaml is written when the search finishes.\n");
     out.append("final: ").append(isFinal).append('\n');
     out.append("found: true\n");

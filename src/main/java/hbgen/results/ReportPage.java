@@ -119,8 +119,9 @@ public final class ReportPage {
     if (search.strategy().equals("hyperband")) {
       meta.add("s_max " + search.plan().sMax() + ", eta " + search.plan().eta());
     }
+    int iterations = search.plan().iterations();
     meta.add(search.plan().brackets().size() + " bracket" + (search.plan().brackets().size() == 1 ? "" : "s")
-        + ", " + results.trials().size() + " trials");
+        + (iterations > 1 ? " in " + iterations + " iterations" : "") + ", " + results.trials().size() + " trials");
     meta.add("objective " + (search.objective().isEmpty() ? "(the result's number)" : search.objective())
         + " (" + search.direction().label() + ")");
     if (m.get("seed") != null) {
@@ -248,13 +249,15 @@ public final class ReportPage {
     Map<String, List<Trial>> trials = results.trials().stream()
         .collect(Collectors.groupingBy(t -> t.id().bracket() + "/" + t.id().stage()));
     var direction = results.search().direction();
-    for (Bracket b : results.search().plan().brackets()) {
+    var plan = results.search().plan();
+    for (Bracket b : plan.brackets()) {
+      String bracket = b.index() + (plan.iterations() > 1 ? " (iteration " + plan.iteration(b) + ")" : "");
       for (Stage s : b.stages()) {
         List<Trial> ts = trials.getOrDefault(b.index() + "/" + s.index(), List.of());
         Map<TrialState, Long> c = new EnumMap<>(TrialState.class);
         ts.forEach(t -> c.merge(t.state(), 1L, Long::sum));
         double best = ts.stream().map(Trial::value).min(direction::compare).orElse(Double.NaN);
-        h.append("<tr><td>").append(b.index()).append("</td><td>").append(s.index()).append("</td><td class=\"num\">")
+        h.append("<tr><td>").append(bracket).append("</td><td>").append(s.index()).append("</td><td class=\"num\">")
             .append(esc(Json.budget(s.budget()))).append("</td><td class=\"num\">").append(s.configs()).append("</td>");
         for (TrialState st : TrialState.values()) {
           long n = c.getOrDefault(st, 0L);

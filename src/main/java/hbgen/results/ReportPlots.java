@@ -2,6 +2,8 @@ package hbgen.results;
 
 import hbgen.trial.TrialState;
 import hbgen.plan.Bracket;
+import hbgen.trial.Best;
+import hbgen.trial.Outcome;
 import hbgen.plan.Stage;
 import hbgen.render.Json;
 import hbgen.search.SearchDir;
@@ -94,7 +96,8 @@ public final class ReportPlots {
               + (failed > 0 ? " " + failed + " failed trial(s) not shown." : "")
               + (waiting > 0 ? " " + waiting + " trial(s) not finished yet." : "");
       List<String> budgets = b.stages().stream().map(s -> Json.budget(s.budget())).toList();
-      out.add(new Plot("bracket-" + b.index(), "Bracket " + b.index() + ": objective by budget ("
+      String iteration = search.plan().iterations() > 1 ? " (iteration " + search.plan().iteration(b) + ")" : "";
+      out.add(new Plot("bracket-" + b.index(), "Bracket " + b.index() + iteration + ": objective by budget ("
           + b.stages().get(0).configs() + " configurations, " + b.stages().size() + " stage"
           + (b.stages().size() == 1 ? "" : "s") + ")",
           "budget", objectiveLabel(search), false, budgets, series, caption));
@@ -110,8 +113,11 @@ public final class ReportPlots {
 
   /**
    * The best objective so far against the cumulative cost of the finished trials, in the order
-   * they finished (by the ledger's time, else their result's; ties in plan order). A trial's
-   * cost is the plan's: the cost unit of the manifest times its budget; failed trials count too.
+   * they finished (by the ledger's time, else their result's; ties in plan order). The best so far
+   * is the incumbent under the search's rule ({@link Best}): with the default, the best at the
+   * largest budget finished so far, which can be worse than an earlier one at a smaller budget. A
+   * trial's cost is the plan's: the cost unit of the manifest times its budget; failed trials
+   * count too.
    */
   public static Plot progress(SearchResults results) {
     SearchDir search = results.search();
@@ -124,15 +130,15 @@ public final class ReportPlots {
     done.sort(Comparator.comparing(Trial::finished).thenComparingInt(Trial::number));
     double cost = 0;
     double best = Double.NaN;
+    Best incumbent = new Best(search.direction(), search.incumbent());
     List<double[]> trials = new ArrayList<>();
     List<double[]> bests = new ArrayList<>();
     for (Trial t : done) {
       cost += cost(search, t);
       if (t.state() == TrialState.COMPLETED) {
         trials.add(new double[] {cost, t.value()});
-        if (search.direction().compare(t.value(), best) < 0) {
-          best = t.value();
-        }
+        incumbent.add(t.outcome());
+        best = incumbent.current().map(Outcome::objective).orElse(Double.NaN);
         bests.add(new double[] {cost, best});
       }
     }

@@ -27,7 +27,7 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public record ResultsTable(List<String> columns, List<List<Object>> rows) {
   /** The columns every table starts with. */
-  public static final List<String> FIXED = List.of("number", "trial", "bracket", "stage", "config", "budget", "state",
+  public static final List<String> FIXED = List.of("number", "trial", "iteration", "bracket", "stage", "config", "budget", "state",
       "value", "started", "finished", "duration_s", "attempts", "host", "slurm_job_id", "promoted_from", "reason", "note");
 
   /** Prefix of the metric columns. */
@@ -76,6 +76,7 @@ public record ResultsTable(List<String> columns, List<List<Object>> rows) {
       List<Object> row = new ArrayList<>(columns.size());
       row.add((long) t.number());
       row.add(t.id().path());
+      row.add((long) t.iteration());
       row.add((long) t.id().bracket());
       row.add((long) t.id().stage());
       row.add(t.id().config());

@@ -115,7 +115,8 @@ public record SearchResults(SearchDir search, List<Trial> trials, Ledger ledger)
     String slurm = r.started() != null && !r.started().slurmJobId().isEmpty() ? r.started().slurmJobId()
         : e != null ? e.slurmJobId() : "";
     String valueText = state == TrialState.COMPLETED ? t.objectiveText() : "nan";
-    return new Trial(number, t.id(), t.budget(), state, t.objective(), valueText, metrics, params, r.promotedFrom(),
+    int iteration = search.plan().iteration(search.plan().bracket(t.id().bracket()));
+    return new Trial(number, t.id(), iteration, t.budget(), state, t.objective(), valueText, metrics, params, r.promotedFrom(),
         startedAt, finishedAt, duration, attempts, host, slurm, reason, note.toString());
   }
 

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  *
  * @param number sequential index over the plan's order (bracket, stage, configuration)
  * @param id the trial
+ * @param iteration the iteration of Hyperband's outer loop its bracket is in (0 unless --iterations)
  * @param budget the budget of its stage
  * @param state where it stands
  * @param value the objective, NaN unless completed
@@ -29,12 +30,15 @@ import java.util.TreeMap;
  * @param reason why it failed or was skipped, or empty
  * @param note anything that could not be read (an unparseable config, a bad result), or empty
  */
-public record Trial(int number, TrialId id, double budget, TrialState state, double value, String valueText,
+public record Trial(int number, TrialId id, int iteration, double budget, TrialState state, double value, String valueText,
     Map<String, Double> metrics, ConfigParams params, TrialId promotedFrom, String started, String finished,
     double durationS, int attempts, String host, String slurmJobId, String reason, String note) {
   public Trial {
     if (id == null || state == null || params == null) {
       throw new IllegalArgumentException("a trial needs an id, a state and params");
+    }
+    if (iteration < 0) {
+      throw new IllegalArgumentException("iteration must be >= 0, was " + iteration);
     }
     if (number < 0) {
       throw new IllegalArgumentException("trial number must be >= 0, was " + number);

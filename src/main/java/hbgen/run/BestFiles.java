@@ -28,7 +28,8 @@ public final class BestFiles {
 
   /** Finds the best trial of the whole search and writes both files; returns it, if any. */
   public static Optional<Outcome> write(SearchDir search) {
-    Optional<Outcome> best = Best.of(SearchView.outcomes(search, search.trials()), search.direction());
+    Optional<Outcome> best = Best.of(SearchView.outcomes(search, search.trials()), search.direction(),
+        search.incumbent());
     Layout layout = search.layout();
     if (best.isEmpty()) {
       AtomicFiles.write(layout.bestConfig(), "");
@@ -54,7 +55,7 @@ public final class BestFiles {
   public static String text(SearchDir search, Outcome o, Map<String, String> named, String config) {
     TrialId id = o.id();
     StringBuilder out = new StringBuilder();
-    out.append("# Best configuration of the search: the best objective over all trials, ties to the larger budget.\n");
+    out.append("# Best configuration of the search: ").append(search.incumbent().describe()).append(".\n");
     out.append("found: true\n");
     out.append("trial: ").append(id.path()).append('\n');
     out.append("bracket: ").append(id.bracket()).append('\n');

@@ -28,6 +28,7 @@ public final class Manifest {
     m.put("seed", spec.seed());
     m.put("objective", spec.objective());
     m.put("direction", spec.direction().label());
+    m.put("incumbent", spec.incumbent().label());
     m.put("retries", spec.retries());
     m.put("resume_from_parent", spec.resumeFromParent());
     m.put("allow_duplicates", spec.allowDuplicates());
@@ -49,6 +50,10 @@ public final class Manifest {
     plan.put("s_max", spec.plan().sMax());
     plan.put("eta", spec.plan().eta());
     plan.put("guaranteed_budget", spec.plan().guaranteedBudget());
+    if (spec.plan().iterations() > 1) {
+      // Written only for several iterations, so that a search of one keeps its bytes.
+      plan.put("iterations", spec.plan().iterations());
+    }
     List<Object> brackets = new ArrayList<>();
     for (Bracket b : spec.plan().brackets()) {
       Map<String, Object> bm = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import hbgen.plan.Plan;
 import hbgen.plan.Stage;
 import hbgen.render.Utf8Text;
 import hbgen.trial.Direction;
+import hbgen.trial.Incumbent;
 import hbgen.trial.TrialId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, Stri
           throw new UsageError(s.at() + s.field() + ": " + e.getMessage());
         }
       }
-      int index = (int) b.whole("bracket", 0, 62);
+      int index = (int) b.whole("bracket", 0, Integer.MAX_VALUE);
       if (!indices.add(index)) {
         throw new UsageError(b.at() + b.field() + ": bracket " + index + " appears twice");
       }
@@ -116,10 +117,33 @@ public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, Stri
         throw new UsageError(b.at() + b.field() + ": " + e.getMessage());
       }
     }
+    Plan plan;
     try {
-      return new Plan(sMax, (int) p.whole("eta", 2, Integer.MAX_VALUE), p.number("guaranteed_budget", 0), brackets);
+      plan = new Plan(sMax, (int) p.whole("eta", 2, Integer.MAX_VALUE), p.number("guaranteed_budget", 0), brackets);
     } catch (IllegalArgumentException e) {
       throw new UsageError(p.at() + p.field() + ": " + e.getMessage());
+    }
+    // Readers take a bracket's iteration from its index; the recorded count must agree with them.
+    if (p.find("iterations") != null && p.whole("iterations", 1, Integer.MAX_VALUE) != plan.iterations()) {
+      throw new UsageError(p.at() + p.field() + ".iterations is " + p.whole("iterations", 1, Integer.MAX_VALUE)
+          + ", but the brackets span " + plan.iterations() + " (bracket I is in iteration I / (s_max+1))");
+    }
+    return plan;
+  }
+
+  /**
+   * The rule that names the search's best trial: the manifest's {@code incumbent}; a manifest
+   * written before the field existed gets the current default, {@link Incumbent#TOP_BUDGET}.
+   */
+  public Incumbent incumbent() {
+    Object v = manifest.get("incumbent");
+    if (v == null) {
+      return Incumbent.TOP_BUDGET;
+    }
+    try {
+      return Incumbent.of(String.valueOf(v));
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(root.resolve(Manifest.FILE) + ": incumbent: " + e.getMessage());
     }
   }
 

@@ -6,6 +6,7 @@ import hbgen.plan.CostModel;
 import hbgen.plan.Plan;
 import hbgen.render.Utf8Text;
 import hbgen.trial.Direction;
+import hbgen.trial.Incumbent;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -37,10 +38,11 @@ import java.util.concurrent.TimeUnit;
  * @param launcher the launcher settings of the command line
  * @param resumeFromParent whether trainers continue promoted configurations from a checkpoint
  * @param recorded the manifest this search is written again from, or null
+ * @param incumbent the rule that names the best trial (null: the default)
  */
 public record SearchRequest(Path output, Path space, String trainer, Path trainerDir, Long seed, CostModel cost,
     String objective, Direction direction, int retries, boolean allowDuplicates, Path snapshot,
-    LauncherSettings launcher, boolean resumeFromParent, RecordedSearch recorded) {
+    LauncherSettings launcher, boolean resumeFromParent, RecordedSearch recorded, Incumbent incumbent) {
 
   /** Builds the spec, with the configurations of a grid search when {@code grid} is not empty. */
   public SearchSpec spec(String strategy, Plan plan, List<String> command, List<Map<String, Object>> grid) {
@@ -66,7 +68,7 @@ public record SearchRequest(Path output, Path space, String trainer, Path traine
     try {
       return new SearchSpec(strategy, plan, cost, s, spaceFile, spacePath, obj, direction,
           example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates,
-          command, launch, grid, snap, commit, resumeFromParent);
+          command, launch, grid, snap, commit, resumeFromParent, incumbent);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }

@@ -3,6 +3,7 @@ package hbgen.search;
 import hbgen.plan.CostModel;
 import hbgen.plan.Plan;
 import hbgen.trial.Direction;
+import hbgen.trial.Incumbent;
 import java.util.List;
 
 /**
@@ -27,6 +28,7 @@ import java.util.List;
  * @param snapshot the trainer code copied into the search, or null
  * @param gitCommit the commit of the directory hbgen ran in, or null
  * @param resumeFromParent whether trainers continue promoted configurations from a checkpoint
+ * @param incumbent the rule that names the best trial
  */
 public record SearchSpec(
     String strategy,
@@ -47,7 +49,8 @@ public record SearchSpec(
     List<java.util.Map<String, Object>> grid,
     Snapshot snapshot,
     String gitCommit,
-    boolean resumeFromParent) {
+    boolean resumeFromParent,
+    Incumbent incumbent) {
   public SearchSpec {
     if (retries < 0) {
       throw new IllegalArgumentException("--retries must be >= 0, was " + retries);
@@ -56,6 +59,7 @@ public record SearchSpec(
       throw new IllegalArgumentException("--trainer must not be empty");
     }
     objective = objective == null ? "" : objective;
+    incumbent = incumbent == null ? Incumbent.TOP_BUDGET : incumbent;
     command = List.copyOf(command);
     grid = List.copyOf(grid);
   }

@@ -14,10 +14,19 @@ import java.util.PriorityQueue;
  * One bracket at one moment.
  *
  * @param index the bracket index
+ * @param iteration the iteration of Hyperband's outer loop it belongs to (0 unless --iterations)
  * @param stages its stages, stage 0 first
  */
-public record BracketStatus(int index, List<StageStatus> stages) {
+public record BracketStatus(int index, int iteration, List<StageStatus> stages) {
+  /** A bracket of the first (or only) iteration. */
+  public BracketStatus(int index, List<StageStatus> stages) {
+    this(index, 0, stages);
+  }
+
   public BracketStatus {
+    if (iteration < 0) {
+      throw new IllegalArgumentException("bracket " + index + ": iteration must be >= 0, was " + iteration);
+    }
     stages = List.copyOf(stages);
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("bracket " + index + " has no stage");

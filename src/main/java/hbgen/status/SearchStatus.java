@@ -2,10 +2,15 @@ package hbgen.status;
 
 import hbgen.trial.Best;
 import hbgen.trial.Direction;
+import hbgen.trial.Incumbent;
+import hbgen.trial.Outcome;
+import hbgen.trial.TrialId;
 import hbgen.trial.TrialSnapshot;
 import hbgen.trial.TrialState;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,15 +28,29 @@ import java.util.stream.Stream;
  * @param pace how fast trials have been finishing
  * @param warnings problems that did not stop the scan (an unreadable ledger, an unreadable stage)
  * @param time when the search was looked at
+ * @param incumbent the rule that names the best trial
  */
 public record SearchStatus(String name, String root, String strategy, String objective, Direction direction,
-    double costUnit, boolean costHours, List<BracketStatus> brackets, Pace pace, List<String> warnings, Instant time) {
+    double costUnit, boolean costHours, List<BracketStatus> brackets, Pace pace, List<String> warnings, Instant time,
+    Incumbent incumbent) {
   public SearchStatus {
+    incumbent = incumbent == null ? Incumbent.TOP_BUDGET : incumbent;
     brackets = List.copyOf(brackets);
     warnings = List.copyOf(warnings);
     if (!(costUnit > 0) || Double.isInfinite(costUnit)) {
       throw new IllegalArgumentException("cost unit must be a positive number, was " + costUnit);
     }
+  }
+
+  /** A status under the default incumbent rule. */
+  public SearchStatus(String name, String root, String strategy, String objective, Direction direction,
+      double costUnit, boolean costHours, List<BracketStatus> brackets, Pace pace, List<String> warnings, Instant time) {
+    this(name, root, strategy, objective, direction, costUnit, costHours, brackets, pace, warnings, time, null);
+  }
+
+  /** Iterations of Hyperband's outer loop the brackets span (1 unless planned with --iterations). */
+  public int iterations() {
+    return brackets.stream().mapToInt(BracketStatus::iteration).max().orElse(0) + 1;
   }
 
   /** What the trial slots of the whole search are doing. */
@@ -64,18 +83,13 @@ public record SearchStatus(String name, String root, String strategy, String obj
     return brackets.stream().flatMap(b -> b.stages().stream());
   }
 
-  /** The incumbent over every completed trial ({@link Best#order}). */
+  /** The incumbent among the completed trials, under the search's rule ({@link Best#of}). */
   public Optional<TrialSnapshot> best() {
-    TrialSnapshot best = null;
-    var order = Best.order(direction);
-    for (BracketStatus b : brackets) {
-      for (TrialSnapshot t : b.top(1, direction)) {
-        if (best == null || order.compare(t.outcome(), best.outcome()) < 0) {
-          best = t;
-        }
-      }
-    }
-    return Optional.ofNullable(best);
+    Map<TrialId, TrialSnapshot> completed = new HashMap<>();
+    stages().flatMap(s -> s.trials().stream()).filter(t -> t.state() == TrialState.COMPLETED)
+        .forEach(t -> completed.put(t.id(), t));
+    List<Outcome> outcomes = completed.values().stream().map(TrialSnapshot::outcome).toList();
+    return Best.of(outcomes, direction, incumbent).map(o -> completed.get(o.id()));
   }
 
   /**

@@ -30,11 +30,12 @@ import java.util.TreeMap;
  *   "counts": {STATE: n, ...},         all eight states, see below
  *   "budget": {"spent": 40.0, "planned": 78.0, "left": 38.0},   budget units (trained, finished trials)
  *   "cost": {"unit": 1.0, "hours": false, "spent": 40.0, "planned": 78.0},   budget x cost.unit of the manifest
+ *   "incumbent": "top-budget",         the rule that names "best": top-budget | all
  *   "best": TOP_ENTRY or null,
  *   "estimate": null or {"seconds_left": 190.0, "seconds_per_budget_unit": 2.1, "concurrency": 1.8, "observed": 14},
  *   "warnings": ["results.tsv: 1 malformed line ignored (first: line 17)"],
  *   "brackets": [
- *     {"bracket": 0, "stages_complete": 2, "stages_total": 3, "counts": {...}, "top": [TOP_ENTRY, ...],
+ *     {"bracket": 0, "iteration": 0, "stages_complete": 2, "stages_total": 3, "counts": {...}, "top": [TOP_ENTRY, ...],
  *      "stages": [
  *        {"stage": 0, "budget": 1.0, "slots": 9, "promotion_done": true, "complete": true, "counts": {...},
  *         "trials": [TRIAL, ...]}]}]
@@ -86,6 +87,7 @@ public final class StatusJson {
     m.put("budget", Map.of("spent", s.budgetSpent(), "planned", s.budgetPlanned(), "left", s.budgetLeft()));
     m.put("cost", Map.of("unit", s.costUnit(), "hours", s.costHours(), "spent", s.budgetSpent() * s.costUnit(),
         "planned", s.budgetPlanned() * s.costUnit()));
+    m.put("incumbent", s.incumbent().label());
     m.put("best", s.best().map(StatusJson::topEntry).orElse(null));
     m.put("estimate", s.estimate().map(e -> {
       Map<String, Object> em = new LinkedHashMap<>();
@@ -100,6 +102,7 @@ public final class StatusJson {
     for (BracketStatus b : s.brackets()) {
       Map<String, Object> bm = new LinkedHashMap<>();
       bm.put("bracket", b.index());
+      bm.put("iteration", b.iteration());
       bm.put("stages_complete", b.stagesComplete());
       bm.put("stages_total", b.stages().size());
       bm.put("counts", b.counts().asMap());

@@ -44,14 +44,14 @@ public final class StatusScanner {
         }
         stages.add(StageStatus.of(s, view.promotionDone(b.index(), s.index()), slots));
       }
-      brackets.add(new BracketStatus(b.index(), stages));
+      brackets.add(new BracketStatus(b.index(), search.plan().iteration(b), stages));
     }
     Path root = search.root();
     Path name = root.toAbsolutePath().normalize().getFileName();
     return new SearchStatus(name == null ? displayRoot : name.toString(), displayRoot, search.strategy(),
         search.objective(), search.direction(), costUnit(search.manifest()), costHours(search.manifest()), brackets,
         Pace.of(view.ledger().entries().values()), view.ledger().problems(),
-        Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Instant.now().truncatedTo(ChronoUnit.SECONDS), search.incumbent());
   }
 
   private static double costUnit(Map<String, Object> manifest) {

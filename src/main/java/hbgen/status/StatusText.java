@@ -79,8 +79,10 @@ public final class StatusText {
     int labelWidth = rows.stream().mapToInt(r -> r.label().length()).max().orElse(0) + 2;
     int countsWidth = rows.stream().mapToInt(r -> r.counts().length()).max().orElse(0) + 2;
     int row = 0;
+    int iterations = s.iterations();
     for (BracketStatus b : s.brackets()) {
-      out.append('\n').append(p.bold("Bracket " + b.index())).append("  ").append(b.stagesComplete()).append('/')
+      String iteration = iterations > 1 ? " (iteration " + b.iteration() + ")" : "";
+      out.append('\n').append(p.bold("Bracket " + b.index() + iteration)).append("  ").append(b.stagesComplete()).append('/')
           .append(b.stages().size()).append(" stages complete\n");
       for (StageStatus st : b.stages()) {
         Row r = rows.get(row++);

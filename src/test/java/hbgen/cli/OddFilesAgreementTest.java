@@ -193,7 +193,7 @@ class OddFilesAgreementTest {
     assertThat(status).as("status --json against results --format json").isEqualTo(results);
 
     SearchDir search = SearchDir.open(root);
-    Optional<Outcome> expected = Best.of(outcomes(search, results), Direction.MAXIMIZE);
+    Optional<Outcome> expected = Best.of(outcomes(search, results), Direction.MAXIMIZE, search.incumbent());
     assertThat(bestPath(status(root, "best"))).as("status --json's best").isEqualTo(expected.map(o -> o.id().path()));
     assertBest(root, expected, false);
 

@@ -21,7 +21,7 @@ class ResultsCommandTest {
     assertThat(r.out().lines()).hasSize(23);
     assertThat(r.out()).startsWith(String.join(",", ResultsTable.FIXED) + ",metrics_accuracy,metrics_loss,params_C,");
     assertThat(r.out().lines().skip(13).findFirst().orElseThrow())
-        .startsWith("12,bracket-0/stage-2/config-0,0,2,0,9,completed,0.97,2026-01-01T00:02:00Z,2026-01-01T00:02:00Z,4,1,node-7,99,"
+        .startsWith("12,bracket-0/stage-2/config-0,0,0,2,0,9,completed,0.97,2026-01-01T00:02:00Z,2026-01-01T00:02:00Z,4,1,node-7,99,"
             + "bracket-0/stage-1/config-0,,,0.97,0.05,");
   }
 

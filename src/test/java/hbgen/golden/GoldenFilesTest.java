@@ -90,4 +90,11 @@ class GoldenFilesTest {
     check("example-maximize", "1", "2", "--random-seed", "7", "--objective", "accuracy", "--maximize",
         "--guaranteed-budget", "0.5");
   }
+
+  @Test
+  void aSearchOfTwoIterationsRendersAsReviewed() throws IOException {
+    // Iteration 1's brackets are bracket-2 and bracket-3, with configurations distinct from iteration 0's.
+    check("two-iterations", "1", "3", "--iterations", "2", "--incumbent", "all", "--random-seed", "42",
+        "--space", "src/test/resources/spaces/small.yaml", "--trainer", "python3 train.py", "--objective", "loss");
+  }
 }

@@ -148,4 +148,75 @@ class HyperbandTest {
       assertThat(new CostModel(2, 10, 1.0).unit()).isEqualTo(18.0);
     }
   }
+
+  @Nested
+  class Iterations {
+    /** S_MAX, ETA, K, --bracket (or -1), bracket indices, their s values, stage-0 configs, iterations of each. */
+    @ParameterizedTest(name = "generate {0} {1} --iterations {2} --bracket {3}")
+    @CsvSource(delimiter = '|', value = {
+        "1 | 3 | 1 | -1 | 0 1             | 1 0             | 3 2             | 0 0",
+        "1 | 3 | 2 | -1 | 0 1 2 3         | 1 0 1 0         | 3 2 3 2         | 0 0 1 1",
+        "2 | 3 | 2 | -1 | 0 1 2 3 4 5     | 2 1 0 2 1 0     | 9 5 3 9 5 3     | 0 0 0 1 1 1",
+        "4 | 3 | 3 | -1 | 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 | 4 3 2 1 0 4 3 2 1 0 4 3 2 1 0 | 81 34 15 8 5 81 34 15 8 5 81 34 15 8 5 | 0 0 0 0 0 1 1 1 1 1 2 2 2 2 2",
+        "2 | 2 | 3 | 1  | 1 4 7           | 1 1 1           | 3 3 3           | 0 1 2",
+        "0 | 2 | 3 | -1 | 0 1 2           | 0 0 0           | 1 1 1           | 0 1 2"})
+    void iterationKsBracketIIsBracketKTimesSMaxPlusOnePlusI(int sMax, int eta, int k, int only, String indices,
+        String s, String configs, String iterations) {
+      Plan p = Hyperband.plan(sMax, eta, 0, only < 0 ? Set.of() : Set.of(only), -1, k);
+      assertThat(p.brackets()).extracting(Bracket::index).containsExactlyElementsOf(ints(indices));
+      assertThat(p.brackets()).extracting(Bracket::s).containsExactlyElementsOf(ints(s));
+      assertThat(firstStageConfigs(p)).containsExactlyElementsOf(ints(configs).stream().map(Long::valueOf).toList());
+      assertThat(p.brackets()).extracting(p::iteration).containsExactlyElementsOf(ints(iterations));
+      assertThat(p.iterations()).isEqualTo(k);
+      Plan one = Hyperband.plan(sMax, eta, 0, only < 0 ? Set.of() : Set.of(only), -1);
+      for (int it = 0; it < k; it++) {
+        assertThat(p.brackets(it)).extracting(Bracket::stages).containsExactlyElementsOf(
+            one.brackets().stream().map(Bracket::stages).toList());
+      }
+      assertThat(CostModel.units().plan(p, false)).isEqualTo(k * CostModel.units().plan(one, false));
+    }
+
+    private static List<Integer> ints(String text) {
+      return java.util.Arrays.stream(text.trim().split(" +")).map(Integer::valueOf).toList();
+    }
+
+    @Test
+    void oneIterationIsThePlanOfAlgorithmOne() {
+      assertThat(Hyperband.plan(4, 3, 0.5, Set.of(), 2, 1)).isEqualTo(Hyperband.plan(4, 3, 0.5, Set.of(), 2));
+      assertThat(Hyperband.plan(4, 3, 0, Set.of(), -1).iterations()).isEqualTo(1);
+      assertThat(Hyperband.singleStage(5, 2).iterations()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesIterationsOutOfRange() {
+      assertThatThrownBy(() -> Hyperband.plan(2, 3, 0, Set.of(), -1, 0))
+          .hasMessage("--iterations must be between 1 and 10000, was 0");
+      assertThatThrownBy(() -> Hyperband.plan(2, 3, 0, Set.of(), -1, 10_001))
+          .hasMessage("--iterations must be between 1 and 10000, was 10001");
+    }
+
+    @Test
+    void thePrintedPlanShowsEachIterationAndTheTotal() {
+      String text = PlanText.render(Hyperband.plan(1, 3, 0, Set.of(), -1, 2), CostModel.units(), false);
+      assertThat(text).isEqualTo("""
+          Hyperband Search, 2 iterations (cost: 24.00)
+            Iteration 0 (cost: 12.00)
+              Bracket 0 (cost: 6.00)
+                Stage 0 - 3 configurations each with budget 1.0 (cost: 3.00)
+                Stage 1 - 1 configurations each with budget 3.0 (cost: 3.00)
+              Bracket 1 (cost: 6.00)
+                Stage 0 - 2 configurations each with budget 3.0 (cost: 6.00)
+            Iteration 1 (cost: 12.00)
+              Bracket 2 (cost: 6.00)
+                Stage 0 - 3 configurations each with budget 1.0 (cost: 3.00)
+                Stage 1 - 1 configurations each with budget 3.0 (cost: 3.00)
+              Bracket 3 (cost: 6.00)
+                Stage 0 - 2 configurations each with budget 3.0 (cost: 6.00)
+          """);
+      String resumed = PlanText.render(Hyperband.plan(1, 3, 0, Set.of(), -1, 2), CostModel.units(), true);
+      assertThat(resumed).startsWith("Hyperband Search, 2 iterations (cost: 22.00 resuming from checkpoints, 24.00 from scratch)\n"
+          + "  Iteration 0 (cost: 11.00)\n    Bracket 0 (cost: 5.00)\n      Stage 0 - 3 configurations each with budget 1.0 (cost: 3.00)\n"
+          + "      Stage 1 - 1 configurations each with budget 3.0, 2.0 of it new (cost: 2.00)\n");
+    }
+  }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("engine")
 class ExampleSearchReportTest {
   /** The columns the documentation (docs/results.md) promises for the example search. */
-  static final List<String> COLUMNS = List.of("number", "trial", "bracket", "stage", "config", "budget", "state", "value",
+  static final List<String> COLUMNS = List.of("number", "trial", "iteration", "bracket", "stage", "config", "budget", "state", "value",
       "started", "finished", "duration_s", "attempts", "host", "slurm_job_id", "promoted_from", "reason", "note",
       "metrics_accuracy", "metrics_loss", "params_C", "params_cv_seed", "params_folds", "params_learning_rate",
       "params_optimizer", "params_penalty", "params_repetitions", "params_seed");

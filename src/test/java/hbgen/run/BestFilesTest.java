@@ -1,6 +1,7 @@
 package hbgen.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hbgen.search.SearchDir;
 import hbgen.trial.TrialId;
@@ -40,7 +41,7 @@ class BestFilesTest {
     result(1, 0, 1, "nan\n");
     BestFiles.write(SearchDir.open(root));
     assertThat(Files.readString(root.resolve("best.yaml"))).startsWith("""
-        # Best configuration of the search: the best objective over all trials, ties to the larger budget.
+        # Best configuration of the search: the best objective among the trials at the largest budget that has a finished trial.
         found: true
         trial: bracket-0/stage-1/config-0
         bracket: 0
@@ -56,6 +57,35 @@ class BestFilesTest {
           {"promoted": true}
         """);
     assertThat(Files.readString(root.resolve("config"))).isEqualTo("{\"promoted\": true}\n\n");
+  }
+
+  @Test
+  void aLuckyLowBudgetTrialIsNotTheBestUnlessTheSearchAsksForAllTrials() throws IOException {
+    result(0, 0, 0, "0.05\n");
+    result(0, 1, 0, "0.3\n");
+    result(1, 0, 0, "0.2\n");
+    assertThat(BestFiles.write(SearchDir.open(root)).orElseThrow().id()).isEqualTo(new TrialId(1, 0, 0));
+    assertThat(Files.readString(root.resolve("best.yaml"))).contains("trial: bracket-1/stage-0/config-0\n");
+
+    Path all = TestSearch.generate(tmp.resolve("all"), "1", "2", "--trainer", "true", "--incumbent", "all");
+    root = all;
+    result(0, 0, 0, "0.05\n");
+    result(0, 1, 0, "0.3\n");
+    result(1, 0, 0, "0.2\n");
+    assertThat(BestFiles.write(SearchDir.open(all)).orElseThrow().id()).isEqualTo(new TrialId(0, 0, 0));
+    assertThat(Files.readString(all.resolve("best.yaml"))).startsWith(
+        "# Best configuration of the search: the best objective over all finished trials, ties to the larger budget.\n"
+        + "found: true\ntrial: bracket-0/stage-0/config-0\n");
+  }
+
+  @Test
+  void aManifestWithoutTheRuleGetsTheTopBudgetRule() throws IOException {
+    Path manifest = root.resolve("hbgen.yaml");
+    Files.writeString(manifest, Files.readString(manifest).replaceAll("(?m)^incumbent: .*\n", ""));
+    assertThat(SearchDir.open(root).incumbent()).isEqualTo(hbgen.trial.Incumbent.TOP_BUDGET);
+    Files.writeString(manifest, Files.readString(manifest) + "incumbent: best\n");
+    assertThatThrownBy(() -> SearchDir.open(root).incumbent())
+        .hasMessage(manifest + ": incumbent: incumbent rule must be top-budget or all, was 'best'");
   }
 
   @Test

@@ -85,7 +85,7 @@ class SnakemakeEndToEndTest {
 
     SearchDir s = SearchDir.open(search);
     List<Outcome> all = checkPromotions(s);
-    Outcome best = Best.of(all, s.direction()).orElseThrow();
+    Outcome best = Best.of(all, s.direction(), s.incumbent()).orElseThrow();
     @SuppressWarnings("unchecked") Map<String, Object> bestYaml = (Map<String, Object>) new Yaml().load(Files.readString(search.resolve("best.yaml")));
     assertThat(bestYaml.get("trial")).isEqualTo(best.id().path());
     assertThat(Files.readString(search.resolve("config"))).isEqualTo(Files.readString(s.dir(best.id()).resolve("config")));
@@ -124,7 +124,7 @@ class SnakemakeEndToEndTest {
       }
     }
     assertThat(search.resolve("best.yaml")).exists();
-    assertThat(Best.of(all, s.direction())).isPresent();
+    assertThat(Best.of(all, s.direction(), s.incumbent())).isPresent();
     try (var walk = Files.walk(tmp)) {
       assertThat(walk.filter(p -> p.getFileName().toString().equals("pwned"))).isEmpty();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hbgen.plan.Stage;
 import hbgen.trial.Direction;
+import hbgen.trial.Incumbent;
 import hbgen.trial.TrialId;
 import hbgen.trial.TrialSnapshot;
 import hbgen.trial.TrialState;
@@ -36,6 +37,11 @@ class SearchStatusTest {
   static SearchStatus status(Direction direction, Pace pace, BracketStatus... brackets) {
     return new SearchStatus("s", "runs/s", "hyperband", "accuracy", direction, 2.0, true, List.of(brackets), pace,
         List.of(), Instant.parse("2026-11-23T04:41:23Z"));
+  }
+
+  static SearchStatus status(Direction direction, Incumbent rule, BracketStatus... brackets) {
+    return new SearchStatus("s", "runs/s", "hyperband", "accuracy", direction, 2.0, true, List.of(brackets), Pace.NONE,
+        List.of(), Instant.parse("2026-11-23T04:41:23Z"), rule);
   }
 
   @Test
@@ -72,13 +78,17 @@ class SearchStatusTest {
   }
 
   @Test
-  void the_best_follows_the_direction_over_all_brackets() {
+  void the_best_follows_the_direction_and_the_search_s_incumbent_rule() {
     BracketStatus b0 = new BracketStatus(0, List.of(stage(0, 0, 1, "CCC")));
     BracketStatus b1 = new BracketStatus(1, List.of(stage(1, 0, 3, "FCC")));
 
-    assertThat(status(Direction.MINIMIZE, Pace.NONE, b0, b1).best()).map(TrialSnapshot::path)
+    assertThat(status(Direction.MINIMIZE, Incumbent.ALL, b0, b1).best()).map(TrialSnapshot::path)
         .contains("bracket-0/stage-0/config-0");
+    assertThat(status(Direction.MINIMIZE, Pace.NONE, b0, b1).best()).as("the top budget, 3").map(TrialSnapshot::path)
+        .contains("bracket-1/stage-0/config-1");
     assertThat(status(Direction.MAXIMIZE, Pace.NONE, b0, b1).best()).map(TrialSnapshot::path)
+        .contains("bracket-1/stage-0/config-2");
+    assertThat(status(Direction.MAXIMIZE, Incumbent.ALL, b0, b1).best()).map(TrialSnapshot::path)
         .contains("bracket-1/stage-0/config-2");
     assertThat(status(Direction.MAXIMIZE, Pace.NONE, new BracketStatus(0, List.of(stage(0, 0, 1, "FX.")))).best())
         .isEmpty();

@@ -49,9 +49,10 @@ class StatusJsonTest {
   void the_document_has_the_documented_top_level_keys() {
     Map<String, Object> doc = parse(json);
     assertThat(doc).containsOnlyKeys("schema_version", "search", "root", "strategy", "objective", "direction", "time",
-        "finished", "trials", "counts", "budget", "cost", "best", "estimate", "warnings", "brackets");
+        "finished", "trials", "counts", "budget", "cost", "incumbent", "best", "estimate", "warnings", "brackets");
     assertThat(doc).containsEntry("schema_version", 2).containsEntry("finished", false)
-        .containsEntry("direction", "maximize").containsEntry("objective", "accuracy");
+        .containsEntry("direction", "maximize").containsEntry("objective", "accuracy")
+        .containsEntry("incumbent", "top-budget");
     assertThat(map(doc.get("trials"))).containsEntry("done", 5).containsEntry("total", 22);
     assertThat(map(doc.get("budget"))).containsEntry("spent", 5.0).containsEntry("planned", 78.0);
     assertThat(map(doc.get("best"))).containsEntry("path", "bracket-0/stage-0/config-7").containsEntry("objective", 0.95);

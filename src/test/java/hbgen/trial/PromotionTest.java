@@ -69,12 +69,4 @@ class PromotionTest {
     }
   }
 
-  @Test
-  void bestPrefersTheLargerBudgetOnTies() {
-    Outcome small = new Outcome(new TrialId(0, 0, 0), 1, 0.9, "0.9");
-    Outcome large = new Outcome(new TrialId(1, 0, 0), 9, 0.9, "0.9");
-    Outcome failed = Outcome.missing(new TrialId(2, 0, 0), 9);
-    assertThat(Best.of(List.of(small, large, failed), Direction.MAXIMIZE)).contains(large);
-    assertThat(Best.of(List.of(failed), Direction.MAXIMIZE)).isEmpty();
-  }
 }
