@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * differs from the one the marker recorded) is gone; an entry that exists but cannot be read is
  * unknown, never gone. A Slurm job is looked up with one {@code squeue} call for all jobs; a job
  * squeue does not list is gone, and {@code sacct} (or {@code sacct -c}, the job completion log of a
- * cluster without an accounting database) names how it ended.
+ * cluster without an accounting database) names how it ended. An LSF job (the bsub launcher) is
+ * looked up with one {@code bjobs} call for all jobs: PEND, RUN and the suspended states are alive,
+ * DONE, EXIT and a job bjobs does not find ({@code Job <id> is not found}) are gone.
  *
  * <p>A trial is alive while any of its launchers is: with srun or sbatch, the run.sh on the
  * submitting host (waiting for {@code srun} or {@code sbatch --wait}, which outlive the job by
@@ -45,6 +47,11 @@ public final class ProcessProbe {
   /** Slurm job states in which the job's processes may still run (squeue(1), JOB STATE CODES). */
   private static final Set<String> ACTIVE = Set.of("PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED",
       "REQUEUED", "REQUEUE_FED", "REQUEUE_HOLD", "RESIZING", "SIGNALING", "STAGE_OUT", "STOPPED", "RESV_DEL_HOLD");
+
+  /** LSF job states in which the job's processes may still run or start (bjobs(1), STAT). */
+  private static final Set<String> LSF_ACTIVE = Set.of("PEND", "RUN", "USUSP", "SSUSP", "PSUSP", "WAIT", "PROV");
+  /** LSF job states of a job that has ended. */
+  private static final Set<String> LSF_ENDED = Set.of("DONE", "EXIT", "ZOMBI");
 
   private final String host;
   private final List<Path> path;
@@ -123,6 +130,7 @@ public final class ProcessProbe {
   public List<Verdict> check(List<StartedMarker> markers) {
     Verdict[] launcher = new Verdict[markers.size()];
     Set<String> jobs = new LinkedHashSet<>();
+    Set<String> lsfJobs = new LinkedHashSet<>();
     for (int i = 0; i < launcher.length; i++) {
       StartedMarker m = markers.get(i);
       launcher[i] = m.launcherPid() > 0
@@ -130,14 +138,30 @@ public final class ProcessProbe {
           : process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its launcher");
       if (launcher[i].liveness() != Liveness.ALIVE && asksSlurm(m, launcher[i])) {
         jobs.add(m.slurmJobId());
+      } else if (launcher[i].liveness() != Liveness.ALIVE && asksLsf(m, launcher[i])) {
+        lsfJobs.add(m.lsfJobId());
       }
     }
-    Map<String, Verdict> byJob = jobs.isEmpty() ? Map.of() : slurm(jobs);
+    Map<String, Verdict> byJob = new HashMap<>(jobs.isEmpty() ? Map.of() : slurm(jobs));
+    if (!lsfJobs.isEmpty()) {
+      lsf(lsfJobs).forEach((id, v) -> byJob.put("lsf:" + id, v));
+    }
     List<Verdict> out = new ArrayList<>(launcher.length);
     for (int i = 0; i < launcher.length; i++) {
       out.add(decide(markers.get(i), launcher[i], byJob));
     }
     return out;
+  }
+
+  /** Like {@link #asksSlurm}, for a marker's LSF job (a marker with a Slurm job asks Slurm). */
+  private static boolean asksLsf(StartedMarker m, Verdict launcher) {
+    return m.slurmJobId().isEmpty() && !m.lsfJobId().isEmpty()
+        && (m.separateLauncher() || launcher.liveness() == Liveness.UNKNOWN);
+  }
+
+  /** The key of a marker's job in the verdicts by job: its Slurm job, else "lsf:" and its LSF job; "" for none. */
+  private static String jobKey(StartedMarker m) {
+    return !m.slurmJobId().isEmpty() ? m.slurmJobId() : !m.lsfJobId().isEmpty() ? "lsf:" + m.lsfJobId() : "";
   }
 
   /**
@@ -154,14 +178,15 @@ public final class ProcessProbe {
     if (launcher.liveness() == Liveness.ALIVE) {
       return launcher;
     }
+    String job = jobKey(m);
     if (!m.separateLauncher()) {
-      return asksSlurm(m, launcher) ? byJob.get(m.slurmJobId()) : launcher;
+      return asksSlurm(m, launcher) || asksLsf(m, launcher) ? byJob.get(job) : launcher;
     }
-    // srun or sbatch: the trial lives while its job does, and until the launcher that waits for it is gone.
-    Verdict trial = m.slurmJobId().isEmpty()
+    // srun, sbatch or bsub: the trial lives while its job does, and until the launcher that waits for it is gone.
+    Verdict trial = job.isEmpty()
         ? process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its process")
-        : byJob.get(m.slurmJobId());
-    if (trial.liveness() == Liveness.UNKNOWN && !m.slurmJobId().isEmpty() && isThisHost(m.host())) {
+        : byJob.get(job);
+    if (trial.liveness() == Liveness.UNKNOWN && !job.isEmpty() && isThisHost(m.host())) {
       Verdict pid = process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its process");
       trial = pid.liveness() == Liveness.UNKNOWN ? trial : pid;
     }
@@ -314,6 +339,56 @@ public final class ProcessProbe {
       } else {
         out.put(job, new Verdict(Liveness.UNKNOWN, "Slurm job " + job + " cannot be checked (" + squeueProblem
             + (sacctProblem == null ? "; sacct does not know the job" : "; " + sacctProblem) + ")"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The verdicts of LSF jobs from one {@code bjobs -noheader -o "jobid stat"} call per batch: a job
+   * in {@link #LSF_ACTIVE} is alive, one that has ended or that bjobs does not find is gone, and
+   * anything else (UNKWN: its host lost contact) is unknown.
+   */
+  private Map<String, Verdict> lsf(Set<String> jobs) {
+    Map<String, Verdict> out = new HashMap<>();
+    Path bjobs = find("bjobs");
+    for (List<String> batch : batches(jobs)) {
+      Map<String, String> states = new HashMap<>();
+      Set<String> notFound = new LinkedHashSet<>();
+      String problem = bjobs == null ? "bjobs is not on PATH" : null;
+      if (bjobs != null) {
+        try {
+          List<String> cmd = new ArrayList<>(List.of(bjobs.toString(), "-noheader", "-o", "jobid stat"));
+          cmd.addAll(batch);
+          Result r = run(cmd);
+          for (String line : r.output().split("\n")) {
+            java.util.regex.Matcher gone = java.util.regex.Pattern.compile("^Job <([0-9]+)> is not found").matcher(line.strip());
+            if (gone.find()) {
+              notFound.add(gone.group(1));
+            }
+          }
+          parse(r.output(), " ", states);
+          // bjobs exits 255 when a job is not found (LSB_BJOBS_CONSISTENT_EXIT_CODE): not a failure then.
+          if (r.code() != 0 && states.isEmpty() && notFound.isEmpty()) {
+            problem = "bjobs failed (exit " + r.code() + "): " + firstLine(r.output());
+          }
+        } catch (RuntimeFailure e) {
+          problem = e.getMessage();
+        }
+      }
+      for (String job : batch) {
+        String state = states.get(job);
+        if (problem != null) {
+          out.put(job, new Verdict(Liveness.UNKNOWN, "LSF job " + job + " cannot be checked (" + problem + ")"));
+        } else if (state != null && LSF_ACTIVE.contains(state)) {
+          out.put(job, Verdict.ALIVE);
+        } else if (state != null && LSF_ENDED.contains(state)) {
+          out.put(job, new Verdict(Liveness.GONE, "LSF job " + job + " ended: " + state));
+        } else if (state == null && notFound.contains(job)) {
+          out.put(job, new Verdict(Liveness.GONE, "LSF job " + job + " is gone"));
+        } else {
+          out.put(job, new Verdict(Liveness.UNKNOWN, "LSF job " + job + (state == null ? " is not listed by bjobs" : " is " + state)));
+        }
       }
     }
     return out;

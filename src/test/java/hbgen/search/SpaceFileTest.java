@@ -174,7 +174,7 @@ class SpaceFileTest {
     fails("parameters:\n  lr: {uniform: [a, 1]}\n", "s.yaml:2:17: parameter lr: uniform expects numbers, got 'a'");
     fails("parameters:\n  n: {int: [1, 9], num: 3}\n", "s.yaml:2:25: parameter n: 'num' does not apply to int");
     fails("parameters:\n  p:\n    - {value: 1, when: {q: 2}}\n", "s.yaml:3:25: parameter p: 'when' refers to q, which is not a parameter defined before it");
-    fails("params: {}\n", "s.yaml:1:1: unknown section 'params' (expected one of fixed, parameters, slurm)");
+    fails("params: {}\n", "s.yaml:1:1: unknown section 'params' (expected one of fixed, lsf, parameters, slurm)");
     fails("parameters:\n  a: {uniform: [0, 1]}\n  a: {uniform: [0, 1]}\n", "s.yaml:3:3: duplicate key 'a'");
   }
 
