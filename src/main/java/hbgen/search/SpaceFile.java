@@ -115,9 +115,9 @@ public record SpaceFile(Space space, Map<String, Object> slurm, Map<String, Obje
     }
     if (!(node instanceof ScalarNode scalar) || values.value(node) == null) {
       throw new UsageError(YamlFiles.at(path, node.getStartMark()) + section + "." + name
-          + " must be a plain value such as 4G or 01:00:00" + (name.equals("extra") ? " (or a list of them)" : ""));
+          + " must be a plain value such as " + (section.equals("lsf") ? "8000 or 24:00" : "4G or 01:00:00") + (name.equals("extra") ? " (or a list of them)" : ""));
     }
-    // The text as written: YAML 1.1 would read 1:30:00 as the number 5400 (base 60), and Slurm wants text.
+    // The text as written: YAML 1.1 would read 1:30:00 as the number 5400 (base 60), and Slurm and LSF want text.
     return scalar.getValue();
   }
 

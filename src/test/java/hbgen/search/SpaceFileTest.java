@@ -8,6 +8,7 @@ import hbgen.space.Distribution;
 import hbgen.space.Sampler;
 import hbgen.space.Seeds;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -166,6 +167,17 @@ class SpaceFileTest {
   void malformedYamlNamesFileLineAndColumn() {
     assertThatThrownBy(() -> SpaceFile.parse("s.yaml", "parameters:\n  lr: {uniform: [1, 2]\n"))
         .isInstanceOf(UsageError.class).hasMessageStartingWith("s.yaml:3:1: invalid YAML:");
+  }
+
+  @Test
+  void anLsfSectionIsReadLikeTheSlurmSectionAsText() {
+    SpaceFile f = SpaceFile.parse("s.yaml", "parameters:\n  x: {uniform: [0, 1]}\nlsf:\n  queue: gpu\n  time: 1:30\n"
+        + "  mem: 8000\n  extra: [-x, \"-R\", 'select[ngpus>0]']\n");
+    assertThat(f.lsf()).containsExactly(Map.entry("queue", "gpu"), Map.entry("time", "1:30"), Map.entry("mem", "8000"),
+        Map.entry("extra", List.of("-x", "-R", "select[ngpus>0]")));
+    assertThat(f.slurm()).isEmpty();
+    fails("parameters:\n  x: {uniform: [0, 1]}\nlsf:\n  mem: {a: 1}\n",
+        "s.yaml:4:8: lsf.mem must be a plain value such as 8000 or 24:00");
   }
 
   @Test
