@@ -3,8 +3,12 @@
 set -u
 . "$(dirname -- "${BASH_SOURCE[0]}")/lsf-standin.sh"
 id=$1 cwd=$2 limit_s=$3
-sleep "${LSF_STANDIN_PEND_SECONDS:-0}"
-# Killed while pending: bkill ended it already.
+# Pending; a job killed meanwhile (bkill ended it already) never starts.
+pend_until=$(( $(date +%s) + ${LSF_STANDIN_PEND_SECONDS:-0} ))
+while (( $(date +%s) < pend_until )); do
+  [[ $(job_get "$id" stat) == PEND ]] || exit 0
+  sleep 0.2
+done
 [[ $(job_get "$id" stat) == PEND ]] || exit 0
 out=$(job_get "$id" out)
 name=$(job_get "$id" name)

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,8 +50,17 @@ class LsfEndToEndTest {
       Files.writeString(p, "#!/usr/bin/env bash\n"
           + "export LSF_STANDIN_DIR=" + sq(state.toString()) + " LSF_STANDIN_QUEUES='normal gpu'\n"
           + "export LSF_STANDIN_TERMINATE_INTERVAL=1 LSF_STANDIN_SECONDS_PER_MINUTE=3 LSF_STANDIN_RUNLIMIT_GRACE=1\n"
+          + "[[ -f " + sq(state.resolve("settings").toString()) + " ]] && . " + sq(state.resolve("settings").toString()) + "\n"
           + "exec " + sq(STANDIN.resolve(command).toString()) + " \"$@\"\n");
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  /** A test that failed half-way leaves no job running: every unfinished job of this test's LSF is killed. */
+  @AfterEach
+  void killLeftoverJobs() throws Exception {
+    for (String line : unfinishedJobs()) {
+      Engines.exec(tmp, 30, List.of(bin.resolve("bkill").toString(), line.split(" ")[0]), Map.of());
     }
   }
 
@@ -213,6 +223,29 @@ class LsfEndToEndTest {
   }
 
   @Test
+  void aJobKilledWhilePendingIsCancelled() throws Exception {
+    Files.writeString(state.resolve("settings"), "export LSF_STANDIN_PEND_SECONDS=600\n");
+    Path search = generate("pending", "--bracket", "0");
+    Path dir = search.resolve("bracket-0/stage-0/config-0");
+    Process p = startTrial(search, "bracket-0/stage-0/config-0", "pending");
+    try {
+      String job = "";
+      for (int i = 0; i < 300 && job.isEmpty(); i++) {
+        Thread.sleep(100);
+        List<String> pending = unfinishedJobs();
+        job = pending.isEmpty() ? "" : pending.get(0).replace(" PEND", "");
+      }
+      assertThat(unfinishedJobs()).containsExactly(job + " PEND");
+      Engines.exec(tmp, 30, List.of(bin.resolve("bkill").toString(), job), Map.of());
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(failed(search, "bracket-0/stage-0/config-0")).containsEntry("kind", "cancelled").containsEntry("exit_code", 126);
+    assertThat(Files.readString(dir.resolve("log"))).contains("<<Terminated while pending>>");
+  }
+
+  @Test
   void stoppingTheLauncherKillsItsJobWithBkillAndLeavesNoJob() throws Exception {
     Path search = generate("stop", "--bracket", "0");
     Files.writeString(search.resolve("sleep-0-0-0"), "600\n");
@@ -237,6 +270,37 @@ class LsfEndToEndTest {
     assertThat(Files.readString(dir.resolve("log"))).contains("hbgen: interrupted by SIGTERM");
     assertThat(dir.resolve("failed")).doesNotExist();
     assertThat(dir.resolve("result")).doesNotExist();
+  }
+
+  @Test
+  void stoppingHbgenRunKillsTheJobsOfItsTrialsAndLeavesNoJob() throws Exception {
+    Path search = generate("engine", "--bracket", "0");
+    for (int c = 0; c < 2; c++) {
+      Files.writeString(search.resolve("sleep-0-0-" + c), "600\n");
+    }
+    // hbgen run in its own JVM (this run's classpath), so that its trials find the stand-in on PATH.
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "hbgen.cli.Main",
+        "run", search.toString(), "-j", "2").directory(tmp.toFile()).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("engine.log").toFile());
+    pb.environment().putAll(env());
+    Process run = pb.start();
+    try {
+      awaitJob(search.resolve("bracket-0/stage-0/config-0"));
+      awaitJob(search.resolve("bracket-0/stage-0/config-1"));
+      assertThat(unfinishedJobs()).hasSize(2);
+      Engines.exec(tmp, 30, "kill", "-TERM", Long.toString(run.pid()));
+      assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("hbgen run stopped").isTrue();
+    } finally {
+      run.destroyForcibly();
+    }
+    awaitNoUnfinishedJob();
+    for (int c = 0; c < 2; c++) {
+      Path dir = search.resolve("bracket-0/stage-0/config-" + c);
+      String job = field(dir.resolve("started"), "lsf_job_id");
+      assertThat(Files.readString(state.resolve("jobs").resolve(job).resolve("reason"))).as(dir.toString()).contains("TERM_OWNER");
+      assertThat(dir.resolve("failed")).doesNotExist();
+    }
   }
 
   @Test

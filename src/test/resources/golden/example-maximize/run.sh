@@ -329,8 +329,8 @@ lsf_reason() {
     # bsub refused the job (e.g. "normal: No such queue. Job not submitted."): its first message.
     line=$({ printf '%s\n' "$text"; cat -- "$HB_DIR/.lsf-job" 2>/dev/null; } | grep -v -e '^<<' -e '^[[:space:]]*$' | head -n 1)
     echo "lsf: ${line:-bsub exited $2 without submitting a job}"
-  elif (( $2 == 126 )); then
-    # bsub -K exits 126 when its job was killed while pending.
+  elif (( $2 == 126 )) && ! grep -q '^lsf_job_id: ' -- "$HB_DIR/started" 2>/dev/null; then
+    # bsub -K exits 126 when its job was killed while pending (it never started run.sh in the job).
     echo cancelled
   fi
 }
