@@ -45,7 +45,8 @@ code=$?
 # What is left of the job's process group goes with it, as LSF cleans up a finished job.
 kill -KILL -- "-$pid" 2>/dev/null
 reason=$(job_get "$id" reason)
-{
+# LSF_STANDIN_REPORT=N: no job report in the output file (as where a site mails it instead).
+[[ ${LSF_STANDIN_REPORT:-Y} == N ]] || {
   printf '\n------------------------------------------------------------\n'
   printf 'Sender: LSF System <lsfadmin@%s>\n' "$(hostname)"
   printf 'Subject: Job %s: <%s> in cluster <standin> %s\n\n' "$id" "$name" "$( (( code == 0 )) && echo Done || echo Exited)"

@@ -17,6 +17,7 @@
 #                                 (LSF's JOB_TERMINATE_INTERVAL, default 10)
 #   LSF_STANDIN_PEND_SECONDS      seconds a job pends before it is dispatched (default 0)
 #   LSF_STANDIN_CLEAN_PERIOD      seconds bjobs still shows a finished job (LSF's CLEAN_PERIOD, 3600)
+#   LSF_STANDIN_REPORT            N: no job report appended to the job's output file (default Y)
 LSF_DIR=${LSF_STANDIN_DIR:-${TMPDIR:-/tmp}/lsf-standin-$(id -u)}
 mkdir -p -- "$LSF_DIR/jobs"
 

@@ -223,6 +223,29 @@ class LsfEndToEndTest {
   }
 
   @Test
+  void withoutAJobReportInTheLogTheReasonComesFromBjobs() throws Exception {
+    Files.writeString(state.resolve("settings"), "export LSF_STANDIN_REPORT=N\n");
+    Path plain = generate("cancel", "--bracket", "0");
+    Path limited = generate("limit", "--bracket", "0", "--lsf-time", "1");
+    Files.writeString(plain.resolve("sleep-0-0-0"), "600\n");
+    Files.writeString(limited.resolve("sleep-0-0-0"), "600\n");
+    Process cancel = startTrial(plain, "bracket-0/stage-0/config-0", "cancel");
+    Process timeout = startTrial(limited, "bracket-0/stage-0/config-0", "limit");
+    try {
+      String job = awaitJob(plain.resolve("bracket-0/stage-0/config-0"));
+      Engines.exec(tmp, 30, List.of(bin.resolve("bkill").toString(), job), Map.of());
+      assertThat(cancel.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(timeout.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      cancel.destroyForcibly();
+      timeout.destroyForcibly();
+    }
+    assertThat(Files.readString(plain.resolve("bracket-0/stage-0/config-0/log"))).doesNotContain("TERM_");
+    assertThat(failed(plain, "bracket-0/stage-0/config-0")).containsEntry("kind", "cancelled");
+    assertThat(failed(limited, "bracket-0/stage-0/config-0")).containsEntry("kind", "timeout");
+  }
+
+  @Test
   void aJobKilledWhilePendingIsCancelled() throws Exception {
     Files.writeString(state.resolve("settings"), "export LSF_STANDIN_PEND_SECONDS=600\n");
     Path search = generate("pending", "--bracket", "0");

@@ -316,11 +316,15 @@ lsf_job() {
 }
 
 # Why an LSF attempt failed, from what bsub and LSF's job report (appended to the job's output,
-# the trial's log) said during it; empty when it was the trainer's own failure. $1: the log's size
-# before the attempt, $2: bsub's exit code.
+# the trial's log) said during it, or else from the termination reason bjobs -l shows; empty when
+# it was the trainer's own failure. $1: the log's size before the attempt, $2: bsub's exit code.
 lsf_reason() {
   local text line
   text=$(tail -c +"$(( $1 + 1 ))" -- "$HB_DIR/log" 2>/dev/null)
+  if [[ $text != *TERM_[A-Z]*:* ]]; then
+    lsf_job
+    [[ -n $LSF_JOB ]] && text+=$NL$(bjobs -l "$LSF_JOB" 2>/dev/null)
+  fi
   case $text in
     *TERM_RUNLIMIT*|*TERM_DEADLINE*) echo timeout; return ;;
     *TERM_OWNER*|*TERM_ADMIN*|*TERM_FORCE_OWNER*|*TERM_FORCE_ADMIN*) echo cancelled; return ;;
