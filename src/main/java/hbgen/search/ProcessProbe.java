@@ -48,11 +48,6 @@ public final class ProcessProbe {
   private static final Set<String> ACTIVE = Set.of("PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED",
       "REQUEUED", "REQUEUE_FED", "REQUEUE_HOLD", "RESIZING", "SIGNALING", "STAGE_OUT", "STOPPED", "RESV_DEL_HOLD");
 
-  /** LSF job states in which the job's processes may still run or start (bjobs(1), STAT). */
-  private static final Set<String> LSF_ACTIVE = Set.of("PEND", "RUN", "USUSP", "SSUSP", "PSUSP", "WAIT", "PROV");
-  /** LSF job states of a job that has ended. */
-  private static final Set<String> LSF_ENDED = Set.of("DONE", "EXIT", "ZOMBI");
-
   private final String host;
   private final List<Path> path;
   private final Path proc;
@@ -144,7 +139,7 @@ public final class ProcessProbe {
     }
     Map<String, Verdict> byJob = new HashMap<>(jobs.isEmpty() ? Map.of() : slurm(jobs));
     if (!lsfJobs.isEmpty()) {
-      lsf(lsfJobs).forEach((id, v) -> byJob.put("lsf:" + id, v));
+      new LsfJobs(find("bjobs"), this::run).verdicts(lsfJobs).forEach((id, v) -> byJob.put("lsf:" + id, v));
     }
     List<Verdict> out = new ArrayList<>(launcher.length);
     for (int i = 0; i < launcher.length; i++) {
@@ -344,56 +339,6 @@ public final class ProcessProbe {
     return out;
   }
 
-  /**
-   * The verdicts of LSF jobs from one {@code bjobs -noheader -o "jobid stat"} call per batch: a job
-   * in {@link #LSF_ACTIVE} is alive, one that has ended or that bjobs does not find is gone, and
-   * anything else (UNKWN: its host lost contact) is unknown.
-   */
-  private Map<String, Verdict> lsf(Set<String> jobs) {
-    Map<String, Verdict> out = new HashMap<>();
-    Path bjobs = find("bjobs");
-    for (List<String> batch : batches(jobs)) {
-      Map<String, String> states = new HashMap<>();
-      Set<String> notFound = new LinkedHashSet<>();
-      String problem = bjobs == null ? "bjobs is not on PATH" : null;
-      if (bjobs != null) {
-        try {
-          List<String> cmd = new ArrayList<>(List.of(bjobs.toString(), "-noheader", "-o", "jobid stat"));
-          cmd.addAll(batch);
-          Result r = run(cmd);
-          for (String line : r.output().split("\n")) {
-            java.util.regex.Matcher gone = java.util.regex.Pattern.compile("^Job <([0-9]+)> is not found").matcher(line.strip());
-            if (gone.find()) {
-              notFound.add(gone.group(1));
-            }
-          }
-          parse(r.output(), " ", states);
-          // bjobs exits 255 when a job is not found (LSB_BJOBS_CONSISTENT_EXIT_CODE): not a failure then.
-          if (r.code() != 0 && states.isEmpty() && notFound.isEmpty()) {
-            problem = "bjobs failed (exit " + r.code() + "): " + firstLine(r.output());
-          }
-        } catch (RuntimeFailure e) {
-          problem = e.getMessage();
-        }
-      }
-      for (String job : batch) {
-        String state = states.get(job);
-        if (problem != null) {
-          out.put(job, new Verdict(Liveness.UNKNOWN, "LSF job " + job + " cannot be checked (" + problem + ")"));
-        } else if (state != null && LSF_ACTIVE.contains(state)) {
-          out.put(job, Verdict.ALIVE);
-        } else if (state != null && LSF_ENDED.contains(state)) {
-          out.put(job, new Verdict(Liveness.GONE, "LSF job " + job + " ended: " + state));
-        } else if (state == null && notFound.contains(job)) {
-          out.put(job, new Verdict(Liveness.GONE, "LSF job " + job + " is gone"));
-        } else {
-          out.put(job, new Verdict(Liveness.UNKNOWN, "LSF job " + job + (state == null ? " is not listed by bjobs" : " is " + state)));
-        }
-      }
-    }
-    return out;
-  }
-
   /** Job id to state of the jobs squeue lists; a job it does not list is gone. */
   private Map<String, String> squeue(Path squeue, Set<String> jobs) {
     Map<String, String> states = new HashMap<>();
@@ -429,7 +374,7 @@ public final class ProcessProbe {
     return states;
   }
 
-  private static void parse(String output, String separator, Map<String, String> into) {
+  static void parse(String output, String separator, Map<String, String> into) {
     for (String line : output.split("\n")) {
       int at = line.indexOf(separator);
       if (at <= 0) {
@@ -446,7 +391,7 @@ public final class ProcessProbe {
     }
   }
 
-  private static List<List<String>> batches(Set<String> jobs) {
+  static List<List<String>> batches(Set<String> jobs) {
     List<String> all = new ArrayList<>(jobs);
     List<List<String>> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i += BATCH) {
@@ -465,7 +410,8 @@ public final class ProcessProbe {
     return null;
   }
 
-  private record Result(int code, String output) {}
+  /** A finished command: its exit code and its output (stdout and stderr together). */
+  record Result(int code, String output) {}
 
   private Result run(List<String> command) {
     Path out = null;
@@ -494,7 +440,7 @@ public final class ProcessProbe {
     }
   }
 
-  private static String firstLine(String s) {
+  static String firstLine(String s) {
     String t = s.strip();
     int nl = t.indexOf('\n');
     return nl < 0 ? t : t.substring(0, nl);
