@@ -1,7 +1,7 @@
 <#-- Launcher of one trial. Model: version, trainer, trainer_dir, objective, retries, seed_base,
      launcher (local, srun, sbatch, bsub), slurm_args, lsf_args, stages (bracket, stage, budget,
-     previous, time_limit: Slurm's --time, or LSF's -W for bsub). Every value from the user reaches the shell only through sh(), which
-     single-quotes it. -->
+     previous, time_limit: Slurm's --time, or LSF's -W for bsub). Every value from the user
+     reaches the shell only through sh(), which single-quotes it. -->
 #!/usr/bin/env bash
 # Launcher of a search written by hbgen ${version}. Invoked as: bash run.sh CONFIG_DIR BUDGET
 # (CONFIG_DIR relative to the search root). It exports the HB_* variables, runs the trainer with
