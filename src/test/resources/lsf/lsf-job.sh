@@ -25,23 +25,29 @@ job_set "$id" dispatched 1
 job_set "$id" stat RUN
 if [[ -n $limit_s ]]; then
   # The run limit: SIGUSR2, then SIGINT, SIGTERM and SIGKILL after the grace period (bsub -W).
+  # It waits in short steps, so that it ends soon after the job does and leaves no sleep behind.
   (
-    sleep "$limit_s"
+    wait_while_running() {
+      local until=$(( $(date +%s) + $1 ))
+      while (( $(date +%s) < until )); do
+        kill -0 "$pid" 2>/dev/null || exit 0
+        sleep 0.5
+      done
+    }
+    wait_while_running "$limit_s"
     kill -0 "$pid" 2>/dev/null || exit 0
     job_set "$id" reason "TERM_RUNLIMIT: job killed after reaching LSF run time limit."
     kill -USR2 -- "-$pid" 2>/dev/null
-    sleep "${LSF_STANDIN_RUNLIMIT_GRACE:-600}"
+    wait_while_running "${LSF_STANDIN_RUNLIMIT_GRACE:-600}"
     for sig in INT TERM KILL; do
       kill -0 "$pid" 2>/dev/null || exit 0
       kill -"$sig" -- "-$pid" 2>/dev/null
       sleep "${LSF_STANDIN_TERMINATE_INTERVAL:-10}"
     done
   ) </dev/null >/dev/null 2>&1 &
-  watchdog=$!
 fi
 wait "$pid"
 code=$?
-[[ -n ${watchdog:-} ]] && kill "$watchdog" 2>/dev/null
 # What is left of the job's process group goes with it, as LSF cleans up a finished job.
 kill -KILL -- "-$pid" 2>/dev/null
 reason=$(job_get "$id" reason)
