@@ -84,7 +84,7 @@ final class ManifestOptions {
       case "--template-dir" -> templates(name, (Path) value);
       case "--snapshot" -> snapshot(name, (Path) value);
       default -> {
-        if (name.equals("--launcher") || name.startsWith("--slurm-")) {
+        if (name.equals("--launcher") || name.startsWith("--slurm-") || name.startsWith("--lsf-")) {
           launcher(given, name);
         } else {
           OptionSpec old = replayed.findOption(name);
@@ -122,7 +122,7 @@ final class ManifestOptions {
   private void space(String name, Path file) {
     SpaceFile now = SpaceFile.parse(file.toString(), SearchRequest.read(file));
     SpaceFile old = SpaceFile.parse(recorded.manifestPath() + " (space.text)", recorded.spaceText());
-    if (!now.space().equals(old.space()) || !now.slurm().equals(old.slurm())) {
+    if (!now.space().equals(old.space()) || !now.slurm().equals(old.slurm()) || !now.lsf().equals(old.lsf())) {
       throw new UsageError(name + " " + file + " differs from the search's space " + recorded.spacePath()
           + " (as recorded in " + recorded.manifestPath() + ")");
     }
@@ -177,13 +177,14 @@ final class ManifestOptions {
   /** A launcher option: the merged setting must be the one the manifest records. */
   private void launcher(ParseResult given, String name) {
     SearchOptions options = ((FromManifest.Replayable) given.commandSpec().userObject()).options();
-    Map<String, Object> space = SpaceFile.parse(recorded.manifestPath() + " (space.text)", recorded.spaceText()).slurm();
+    SpaceFile space = SpaceFile.parse(recorded.manifestPath() + " (space.text)", recorded.spaceText());
     Map<String, Object> now = options.launcherSettings().over(space, recorded.spacePath()).manifest();
-    String key = name.equals("--launcher") ? "kind" : name.substring("--slurm-".length()).replace('-', '_');
-    Object old = key.equals("kind") ? at("launcher", "kind") : at("launcher", "slurm", key);
-    Object value = key.equals("kind") ? now.get("kind") : now.get("slurm") instanceof Map<?, ?> s ? s.get(key) : null;
+    String section = name.startsWith("--lsf-") ? "lsf" : "slurm";
+    String key = name.equals("--launcher") ? "kind" : name.substring(("--" + section + "-").length()).replace('-', '_');
+    Object old = key.equals("kind") ? at("launcher", "kind") : at("launcher", section, key);
+    Object value = key.equals("kind") ? now.get("kind") : now.get(section) instanceof Map<?, ?> s ? s.get(key) : null;
     if (!String.valueOf(value).equals(String.valueOf(old))) {
-      throw new UsageError(name + " " + show(value) + " differs from the search's " + (key.equals("kind") ? "launcher" : "slurm " + key)
+      throw new UsageError(name + " " + show(value) + " differs from the search's " + (key.equals("kind") ? "launcher" : section + " " + key)
           + " " + show(old));
     }
   }

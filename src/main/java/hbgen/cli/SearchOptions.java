@@ -5,6 +5,7 @@ import hbgen.plan.CostModel;
 import hbgen.plan.Plan;
 import hbgen.render.TemplateEngine;
 import hbgen.search.LauncherSettings;
+import hbgen.search.LsfSettings;
 import hbgen.search.RecordedSearch;
 import hbgen.search.SearchRequest;
 import hbgen.search.SearchSize;
@@ -90,7 +91,7 @@ public final class SearchOptions {
   /** The manifest the search is written again from (--from, or random appending), or null. */
   RecordedSearch recorded;
 
-  @Option(names = "--launcher", paramLabel = "KIND", description = "How run.sh starts the trainer: local, srun (a Slurm job step per trial) or sbatch (sbatch --wait). Default: local, or the space's slurm.launcher.")
+  @Option(names = "--launcher", paramLabel = "KIND", description = "How run.sh starts the trainer: local, srun (a Slurm job step per trial), sbatch (sbatch --wait) or bsub (an LSF job per trial, bsub -K). Default: local, or the space's slurm.launcher.")
   String launcher;
 
   @Option(names = "--slurm-partition", paramLabel = "NAME", description = "Slurm partition.")
@@ -119,6 +120,30 @@ public final class SearchOptions {
 
   @Option(names = "--slurm-extra", paramLabel = "ARGS", description = "Further srun/sbatch options, split like shell words (e.g. \"--constraint=v100 --exclusive\").")
   String slurmExtra;
+
+  @Option(names = "--lsf-queue", paramLabel = "NAME", description = "LSF queue (bsub -q).")
+  String lsfQueue;
+
+  @Option(names = "--lsf-time", paramLabel = "TIME", description = "LSF run limit of every trial, [hour:]minute (bsub -W, e.g. 24:00); with --lsf-time-per-budget, the floor.")
+  String lsfTime;
+
+  @Option(names = "--lsf-time-per-budget", paramLabel = "TIME", description = "LSF run limit per budget unit, [hour:]minute: grows with the stage's budget.")
+  String lsfTimePerBudget;
+
+  @Option(names = "--lsf-mem", paramLabel = "MEM", description = "LSF memory reservation, bsub -R \"rusage[mem=MEM]\" (e.g. 8000 or 8GB).")
+  String lsfMem;
+
+  @Option(names = "--lsf-cpus", paramLabel = "N", description = "LSF slots (bsub -n).")
+  Integer lsfCpus;
+
+  @Option(names = "--lsf-gpus", paramLabel = "GPUS", description = "LSF GPUs: a count N (bsub -gpu \"num=N\") or a whole -gpu requirement.")
+  String lsfGpus;
+
+  @Option(names = "--lsf-project", paramLabel = "NAME", description = "LSF project (bsub -P).")
+  String lsfProject;
+
+  @Option(names = "--lsf-extra", paramLabel = "ARGS", description = "Further bsub options, split like shell words (e.g. \"-m 'hostA hostB' -x\").")
+  String lsfExtra;
 
   /** The cost model of the options, or a usage error naming the bad value. */
   CostModel cost() {
@@ -170,7 +195,8 @@ public final class SearchOptions {
   /** The launcher options as given (null where not given). */
   LauncherSettings launcherSettings() {
     return new LauncherSettings(launcher, slurmPartition, slurmTime, slurmTimePerBudget, slurmMem, slurmCpus,
-        slurmGpus, slurmAccount, slurmQos, slurmExtra);
+        slurmGpus, slurmAccount, slurmQos, slurmExtra,
+        new LsfSettings(lsfQueue, lsfTime, lsfTimePerBudget, lsfMem, lsfCpus, lsfGpus, lsfProject, lsfExtra));
   }
 
   /** The options as the domain's request for a search. */

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * How run.sh starts the trainer: on this machine ({@code local}), as a Slurm job step ({@code
- * srun}) or as a batch job it waits for ({@code sbatch --wait}), with the Slurm resources to ask for.
+ * srun}), as a batch job it waits for ({@code sbatch --wait}), or as an IBM LSF job it waits for
+ * ({@code bsub -K}), with the Slurm or LSF resources to ask for.
  *
- * @param kind local, srun or sbatch
+ * @param kind local, srun, sbatch or bsub
  * @param partition --partition, or null
  * @param timeSeconds --time for every trial, or the floor when {@code perBudgetSeconds} is set; 0 = none
  * @param perBudgetSeconds time limit per budget unit; 0 = none
@@ -22,17 +23,21 @@ import java.util.regex.Pattern;
  * @param account --account, or null
  * @param qos --qos, or null
  * @param extra further sbatch/srun arguments, one per element
+ * @param lsf the LSF resources of the bsub launcher
  */
 public record Launcher(String kind, String partition, long timeSeconds, long perBudgetSeconds, String mem, int cpus,
-    String gpus, String account, String qos, List<String> extra) {
+    String gpus, String account, String qos, List<String> extra, Lsf lsf) {
   private static final Pattern TIME = Pattern.compile("(?:(\\d+)-)?(\\d+)(?::(\\d+))?(?::(\\d+))?");
   /** Longest time limit accepted (Slurm keeps limits in 32-bit minutes). */
   static final long MAX_SECONDS = 365_000L * 86_400;
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:,+=@/-]+");
 
   public Launcher {
-    if (!List.of("local", "srun", "sbatch").contains(kind)) {
-      throw new IllegalArgumentException("--launcher must be local, srun or sbatch, was '" + kind + "'");
+    if (!List.of("local", "srun", "sbatch", "bsub").contains(kind)) {
+      throw new IllegalArgumentException("--launcher must be local, srun, sbatch or bsub, was '" + kind + "'");
+    }
+    if (lsf == null) {
+      throw new IllegalArgumentException("the LSF settings must not be null");
     }
     if (timeSeconds < 0 || perBudgetSeconds < 0) {
       throw new IllegalArgumentException("Slurm time limits must not be negative");
@@ -56,12 +61,7 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
 
   /** The local launcher: no Slurm. */
   public static Launcher local() {
-    return new Launcher("local", null, 0, 0, null, 0, null, null, null, List.of());
-  }
-
-  /** Whether trials go through Slurm. */
-  public boolean slurm() {
-    return !kind.equals("local");
+    return new Launcher("local", null, 0, 0, null, 0, null, null, null, List.of(), Lsf.none());
   }
 
   /**
@@ -116,6 +116,11 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
       return formatTime(Math.min(MAX_SECONDS, Math.max(timeSeconds, (long) Math.ceil(perBudgetSeconds * budget))));
     }
     return timeSeconds > 0 ? formatTime(timeSeconds) : null;
+  }
+
+  /** The time limit run.sh gives a trial with this budget: LSF's -W for bsub, else Slurm's --time; null when none. */
+  public String stageLimit(double budget) {
+    return kind.equals("bsub") ? lsf.timeLimit(budget) : timeLimit(budget);
   }
 
   /** The resource arguments every trial's srun/sbatch gets (the time limit is per stage). */
@@ -178,6 +183,9 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
     if (!s.isEmpty()) {
       m.put("slurm", new TreeMap<>(s));
     }
+    if (!lsf.manifest().isEmpty()) {
+      m.put("lsf", lsf.manifest());
+    }
     return m;
   }
 
@@ -186,6 +194,11 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
    * backslash), without expanding anything.
    */
   public static List<String> words(String text) {
+    return words("--slurm-extra", text);
+  }
+
+  /** Splits the value of {@code option} ({@code --slurm-extra}, {@code --lsf-extra}) like shell words. */
+  public static List<String> words(String option, String text) {
     List<String> out = new ArrayList<>();
     StringBuilder w = new StringBuilder();
     boolean inWord = false;
@@ -218,7 +231,7 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
       }
     }
     if (quote != 0) {
-      throw new IllegalArgumentException("--slurm-extra has an unclosed quote: " + text);
+      throw new IllegalArgumentException(option + " has an unclosed quote: " + text);
     }
     if (inWord) {
       out.add(w.toString());

@@ -22,12 +22,23 @@ import java.util.TreeSet;
  * @param account --slurm-account
  * @param qos --slurm-qos
  * @param extra --slurm-extra, shell words
+ * @param lsf the {@code --lsf-*} settings of the bsub launcher
  */
 public record LauncherSettings(String launcher, String partition, String time, String timePerBudget, String mem,
-    Integer cpus, String gpus, String account, String qos, String extra) {
+    Integer cpus, String gpus, String account, String qos, String extra, LsfSettings lsf) {
   /** The keys of the space file's {@code slurm:} section. */
   public static final Set<String> KEYS = Set.of("launcher", "partition", "time", "time_per_budget", "mem", "cpus",
       "gpus", "account", "qos", "extra");
+
+  public LauncherSettings {
+    lsf = lsf == null ? LsfSettings.none() : lsf;
+  }
+
+  /** Slurm settings, no LSF setting. */
+  public LauncherSettings(String launcher, String partition, String time, String timePerBudget, String mem,
+      Integer cpus, String gpus, String account, String qos, String extra) {
+    this(launcher, partition, time, timePerBudget, mem, cpus, gpus, account, qos, extra, LsfSettings.none());
+  }
 
   /** No setting given. */
   public static LauncherSettings none() {
@@ -55,11 +66,22 @@ public record LauncherSettings(String launcher, String partition, String time, S
     return given;
   }
 
-  /**
-   * The launcher: these settings over the space file's {@code slurm:} section ({@code fromSpace},
-   * read from {@code spacePath}); a bad value is a usage error naming the option or the space's key.
-   */
+  /** The launcher: these settings over the space file's {@code slurm:} and {@code lsf:} sections. */
+  public Launcher over(SpaceFile space, String spacePath) {
+    return over(space.slurm(), space.lsf(), spacePath);
+  }
+
+  /** The launcher over a {@code slurm:} section alone. */
   public Launcher over(Map<String, Object> fromSpace, String spacePath) {
+    return over(fromSpace, Map.of(), spacePath);
+  }
+
+  /**
+   * The launcher: these settings over the space file's {@code slurm:} section ({@code fromSpace})
+   * and {@code lsf:} section ({@code lsfFromSpace}), read from {@code spacePath}; a bad value is a
+   * usage error naming the option or the space's key.
+   */
+  public Launcher over(Map<String, Object> fromSpace, Map<String, Object> lsfFromSpace, String spacePath) {
     for (String key : fromSpace.keySet()) {
       if (!KEYS.contains(key)) {
         throw new UsageError(spacePath + ": slurm." + key + " is not a setting (expected one of " + new TreeSet<>(KEYS) + ")");
@@ -91,9 +113,25 @@ public record LauncherSettings(String launcher, String partition, String time, S
           t == null ? 0 : Launcher.parseTime("--slurm-time", t),
           perBudget == null ? 0 : Launcher.parseTime("--slurm-time-per-budget", perBudget),
           pick(mem, fromSpace, "mem", null), cpuCount, pick(gpus, fromSpace, "gpus", null),
-          pick(account, fromSpace, "account", null), pick(qos, fromSpace, "qos", null), words);
+          pick(account, fromSpace, "account", null), pick(qos, fromSpace, "qos", null), words,
+          lsfOver(lsfFromSpace, spacePath));
     } catch (IllegalArgumentException e) {
       throw new UsageError(blame(e.getMessage(), fromSpace, spacePath));
+    }
+  }
+
+  private Lsf lsfOver(Map<String, Object> lsfFromSpace, String spacePath) {
+    try {
+      return lsf.over(lsfFromSpace, spacePath);
+    } catch (IllegalArgumentException e) {
+      Map<String, Object> given = lsf.byKey();
+      for (String key : lsfFromSpace.keySet()) {
+        String option = LsfSettings.option(key);
+        if (given.get(key) == null && e.getMessage().startsWith(option + " ")) {
+          throw new UsageError(spacePath + ": lsf." + key + e.getMessage().substring(option.length()));
+        }
+      }
+      throw e;
     }
   }
 

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * differs from the one the marker recorded) is gone; an entry that exists but cannot be read is
  * unknown, never gone. A Slurm job is looked up with one {@code squeue} call for all jobs; a job
  * squeue does not list is gone, and {@code sacct} (or {@code sacct -c}, the job completion log of a
- * cluster without an accounting database) names how it ended.
+ * cluster without an accounting database) names how it ended. An LSF job (the bsub launcher) is
+ * looked up with one {@code bjobs} call for all jobs: PEND, RUN and the suspended states are alive,
+ * DONE, EXIT and a job bjobs does not find ({@code Job <id> is not found}) are gone.
  *
  * <p>A trial is alive while any of its launchers is: with srun or sbatch, the run.sh on the
  * submitting host (waiting for {@code srun} or {@code sbatch --wait}, which outlive the job by
@@ -123,6 +125,7 @@ public final class ProcessProbe {
   public List<Verdict> check(List<StartedMarker> markers) {
     Verdict[] launcher = new Verdict[markers.size()];
     Set<String> jobs = new LinkedHashSet<>();
+    Set<String> lsfJobs = new LinkedHashSet<>();
     for (int i = 0; i < launcher.length; i++) {
       StartedMarker m = markers.get(i);
       launcher[i] = m.launcherPid() > 0
@@ -130,14 +133,30 @@ public final class ProcessProbe {
           : process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its launcher");
       if (launcher[i].liveness() != Liveness.ALIVE && asksSlurm(m, launcher[i])) {
         jobs.add(m.slurmJobId());
+      } else if (launcher[i].liveness() != Liveness.ALIVE && asksLsf(m, launcher[i])) {
+        lsfJobs.add(m.lsfJobId());
       }
     }
-    Map<String, Verdict> byJob = jobs.isEmpty() ? Map.of() : slurm(jobs);
+    Map<String, Verdict> byJob = new HashMap<>(jobs.isEmpty() ? Map.of() : slurm(jobs));
+    if (!lsfJobs.isEmpty()) {
+      new LsfJobs(find("bjobs"), this::run).verdicts(lsfJobs).forEach((id, v) -> byJob.put("lsf:" + id, v));
+    }
     List<Verdict> out = new ArrayList<>(launcher.length);
     for (int i = 0; i < launcher.length; i++) {
       out.add(decide(markers.get(i), launcher[i], byJob));
     }
     return out;
+  }
+
+  /** Like {@link #asksSlurm}, for a marker's LSF job (a marker with a Slurm job asks Slurm). */
+  private static boolean asksLsf(StartedMarker m, Verdict launcher) {
+    return m.slurmJobId().isEmpty() && !m.lsfJobId().isEmpty()
+        && (m.separateLauncher() || launcher.liveness() == Liveness.UNKNOWN);
+  }
+
+  /** The key of a marker's job in the verdicts by job: its Slurm job, else "lsf:" and its LSF job; "" for none. */
+  private static String jobKey(StartedMarker m) {
+    return !m.slurmJobId().isEmpty() ? m.slurmJobId() : !m.lsfJobId().isEmpty() ? "lsf:" + m.lsfJobId() : "";
   }
 
   /**
@@ -154,14 +173,15 @@ public final class ProcessProbe {
     if (launcher.liveness() == Liveness.ALIVE) {
       return launcher;
     }
+    String job = jobKey(m);
     if (!m.separateLauncher()) {
-      return asksSlurm(m, launcher) ? byJob.get(m.slurmJobId()) : launcher;
+      return asksSlurm(m, launcher) || asksLsf(m, launcher) ? byJob.get(job) : launcher;
     }
-    // srun or sbatch: the trial lives while its job does, and until the launcher that waits for it is gone.
-    Verdict trial = m.slurmJobId().isEmpty()
+    // srun, sbatch or bsub: the trial lives while its job does, and until the launcher that waits for it is gone.
+    Verdict trial = job.isEmpty()
         ? process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its process")
-        : byJob.get(m.slurmJobId());
-    if (trial.liveness() == Liveness.UNKNOWN && !m.slurmJobId().isEmpty() && isThisHost(m.host())) {
+        : byJob.get(job);
+    if (trial.liveness() == Liveness.UNKNOWN && !job.isEmpty() && isThisHost(m.host())) {
       Verdict pid = process(m.host(), m.pid(), m.pidStart(), m.epochSecond(), "its process");
       trial = pid.liveness() == Liveness.UNKNOWN ? trial : pid;
     }
@@ -354,7 +374,7 @@ public final class ProcessProbe {
     return states;
   }
 
-  private static void parse(String output, String separator, Map<String, String> into) {
+  static void parse(String output, String separator, Map<String, String> into) {
     for (String line : output.split("\n")) {
       int at = line.indexOf(separator);
       if (at <= 0) {
@@ -371,7 +391,7 @@ public final class ProcessProbe {
     }
   }
 
-  private static List<List<String>> batches(Set<String> jobs) {
+  static List<List<String>> batches(Set<String> jobs) {
     List<String> all = new ArrayList<>(jobs);
     List<List<String>> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i += BATCH) {
@@ -390,7 +410,8 @@ public final class ProcessProbe {
     return null;
   }
 
-  private record Result(int code, String output) {}
+  /** A finished command: its exit code and its output (stdout and stderr together). */
+  record Result(int code, String output) {}
 
   private Result run(List<String> command) {
     Path out = null;
@@ -419,7 +440,7 @@ public final class ProcessProbe {
     }
   }
 
-  private static String firstLine(String s) {
+  static String firstLine(String s) {
     String t = s.strip();
     int nl = t.indexOf('\n');
     return nl < 0 ? t : t.substring(0, nl);

@@ -64,7 +64,7 @@ public record SearchRequest(Path output, Path space, String trainer, Path traine
     }
     long s = recorded != null ? recorded.seed() : seed != null ? seed : new SecureRandom().nextLong() >>> 1;
     String commit = recorded != null ? recorded.gitCommit() : gitCommit();
-    Launcher launch = launcher.over(spaceFile.slurm(), spacePath);
+    Launcher launch = launcher.over(spaceFile, spacePath);
     try {
       return new SearchSpec(strategy, plan, cost, s, spaceFile, spacePath, obj, direction,
           example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates,

@@ -325,6 +325,7 @@ public final class SearchWriter {
     m.put("seed_base", new Seeds(spec.seed()).base());
     m.put("launcher", spec.launcher().kind());
     m.put("slurm_args", spec.launcher().arguments());
+    m.put("lsf_args", spec.launcher().lsf().arguments());
     String fixedLimit = spec.launcher().perBudgetSeconds() > 0 ? null : spec.launcher().timeLimit(1);
     m.put("time_limit", fixedLimit == null ? "" : fixedLimit);
     List<Object> brackets = new ArrayList<>();
@@ -333,7 +334,7 @@ public final class SearchWriter {
       List<Object> bs = new ArrayList<>();
       for (Stage s : b.stages()) {
         bs.add(Map.of("configs", s.configs(), "budget", Json.budget(s.budget())));
-        String limit = spec.launcher().timeLimit(s.budget());
+        String limit = spec.launcher().stageLimit(s.budget());
         stages.add(Map.of("bracket", b.index(), "stage", s.index(),
             "budget", Json.budget(s.budget()), "previous", Json.budget(s.previousBudget()),
             "time_limit", limit == null ? "" : limit));

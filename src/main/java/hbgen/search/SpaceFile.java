@@ -24,22 +24,24 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * @param space the parsed space
  * @param slurm the optional {@code slurm:} section (cluster settings kept next to the sweep)
+ * @param lsf the optional {@code lsf:} section (the bsub launcher's settings), read like {@code slurm:}
  * @param text the file's text, recorded in the manifest
  */
-public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
-  private static final Set<String> TOP = Set.of("parameters", "fixed", "slurm");
+public record SpaceFile(Space space, Map<String, Object> slurm, Map<String, Object> lsf, String text) {
+  private static final Set<String> TOP = Set.of("parameters", "fixed", "slurm", "lsf");
 
   /** Parses {@code text}, naming {@code path} in messages. */
   public static SpaceFile parse(String path, String text) {
     Node root = YamlFiles.compose(path, text);
     if (!(root instanceof MappingNode)) {
       throw new UsageError(YamlFiles.at(path, root.getStartMark())
-          + "expected a map with 'parameters' (and optionally 'fixed', 'slurm')");
+          + "expected a map with 'parameters' (and optionally 'fixed', 'slurm', 'lsf')");
     }
     YamlFiles.Values values = new YamlFiles.Values(path);
     List<Parameter> parameters = new ArrayList<>();
     Map<String, Object> fixed = new LinkedHashMap<>();
     Map<String, Object> slurm = new LinkedHashMap<>();
+    Map<String, Object> lsf = new LinkedHashMap<>();
     Map<String, Mark> marks = new LinkedHashMap<>();
     boolean sawParameters = false;
     MappingNode top = mapping(path, root, "expected a map");
@@ -69,7 +71,13 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
         case "slurm" -> {
           for (NodeTuple p : mapping(path, v, "'slurm' must be a map of settings").getValue()) {
             String name = key(path, p.getKeyNode());
-            slurm.put(name, slurmValue(path, name, p.getValueNode(), values));
+            slurm.put(name, settingValue(path, "slurm", name, p.getValueNode(), values));
+          }
+        }
+        case "lsf" -> {
+          for (NodeTuple p : mapping(path, v, "'lsf' must be a map of settings").getValue()) {
+            String name = key(path, p.getKeyNode());
+            lsf.put(name, settingValue(path, "lsf", name, p.getValueNode(), values));
           }
         }
         default -> throw new UsageError(YamlFiles.at(path, t.getKeyNode().getStartMark())
@@ -86,7 +94,7 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
       throw new UsageError(path + ": " + e.getMessage());
     }
     checkDottedKeys(path, space, marks);
-    return new SpaceFile(space, slurm, text);
+    return new SpaceFile(space, slurm, lsf, text);
   }
 
   /** Records where a name is defined; a name defined in both 'parameters' and 'fixed' is refused. */
@@ -96,20 +104,20 @@ public record SpaceFile(Space space, Map<String, Object> slurm, String text) {
     }
   }
 
-  /** A {@code slurm:} setting: one plain value, or for {@code extra} a list of them. */
-  private static Object slurmValue(String path, String name, Node node, YamlFiles.Values values) {
+  /** A {@code slurm:} or {@code lsf:} setting: one plain value, or for {@code extra} a list of them. */
+  private static Object settingValue(String path, String section, String name, Node node, YamlFiles.Values values) {
     if (node instanceof SequenceNode seq && name.equals("extra")) {
       List<Object> out = new ArrayList<>();
       for (Node n : seq.getValue()) {
-        out.add(slurmValue(path, name + " item", n, values));
+        out.add(settingValue(path, section, name + " item", n, values));
       }
       return out;
     }
     if (!(node instanceof ScalarNode scalar) || values.value(node) == null) {
-      throw new UsageError(YamlFiles.at(path, node.getStartMark()) + "slurm." + name
-          + " must be a plain value such as 4G or 01:00:00" + (name.equals("extra") ? " (or a list of them)" : ""));
+      throw new UsageError(YamlFiles.at(path, node.getStartMark()) + section + "." + name
+          + " must be a plain value such as " + (section.equals("lsf") ? "8000 or 24:00" : "4G or 01:00:00") + (name.equals("extra") ? " (or a list of them)" : ""));
     }
-    // The text as written: YAML 1.1 would read 1:30:00 as the number 5400 (base 60), and Slurm wants text.
+    // The text as written: YAML 1.1 would read 1:30:00 as the number 5400 (base 60), and Slurm and LSF want text.
     return scalar.getValue();
   }
 

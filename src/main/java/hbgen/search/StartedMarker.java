@@ -11,7 +11,8 @@ import java.time.format.DateTimeParseException;
  * the same process. With srun or sbatch, the part of run.sh inside the job rewrites the marker with
  * its own host, pid and job, and keeps the launcher lines: the run.sh on the submitting host, which
  * waits for {@code srun} or {@code sbatch --wait} and then records the trial. Start times are
- * field 22 of {@code /proc/PID/stat} (clock ticks since boot), which tell a reused pid apart.
+ * field 22 of {@code /proc/PID/stat} (clock ticks since boot), which tell a reused pid apart. With
+ * bsub, the part inside the LSF job adds {@code lsf_job_id}.
  *
  * @param epochSecond when the attempt started, or -1 when unknown
  * @param host the host the trial's process runs on ("" when unknown)
@@ -22,9 +23,16 @@ import java.time.format.DateTimeParseException;
  * @param launcherHost the host of the run.sh an engine started ("" when not recorded)
  * @param launcherPid that run.sh's process id, or -1 when not recorded
  * @param launcherStart its start time in clock ticks since boot, or -1 when unknown
+ * @param lsfJobId the LSF job run.sh ran in ("" when none)
  */
 public record StartedMarker(long epochSecond, String host, long pid, long pidStart, String slurmJobId, int attempt,
-    String launcherHost, long launcherPid, long launcherStart) {
+    String launcherHost, long launcherPid, long launcherStart, String lsfJobId) {
+  /** A marker without an LSF job. */
+  public StartedMarker(long epochSecond, String host, long pid, long pidStart, String slurmJobId, int attempt,
+      String launcherHost, long launcherPid, long launcherStart) {
+    this(epochSecond, host, pid, pidStart, slurmJobId, attempt, launcherHost, launcherPid, launcherStart, "");
+  }
+
   /** A marker of a process without a separate launcher (as markers were before launcher lines). */
   public StartedMarker(long epochSecond, String host, long pid, String slurmJobId, int attempt) {
     this(epochSecond, host, pid, -1, slurmJobId, attempt, "", -1, -1);
@@ -41,6 +49,7 @@ public record StartedMarker(long epochSecond, String host, long pid, long pidSta
     String launcherHost = "";
     long launcherPid = -1;
     long launcherStart = -1;
+    String lsfJob = "";
     for (String line : text.split("\n")) {
       int colon = line.indexOf(':');
       if (colon < 0) {
@@ -58,13 +67,14 @@ public record StartedMarker(long epochSecond, String host, long pid, long pidSta
         case "launcher_host" -> launcherHost = value;
         case "launcher_pid" -> launcherPid = positive(value);
         case "launcher_start" -> launcherStart = positive(value);
+        case "lsf_job_id" -> lsfJob = value.matches("[0-9]{1,18}") ? value : "";
         default -> { }
       }
     }
-    return new StartedMarker(time, host, pid, pidStart, job, attempt, launcherHost, launcherPid, launcherStart);
+    return new StartedMarker(time, host, pid, pidStart, job, attempt, launcherHost, launcherPid, launcherStart, lsfJob);
   }
 
-  /** Whether the marker names a launcher apart from the trial's process (srun or sbatch). */
+  /** Whether the marker names a launcher apart from the trial's process (srun, sbatch or bsub). */
   public boolean separateLauncher() {
     return launcherPid > 0 && !launcherHost.isEmpty()
         && (launcherPid != pid || !launcherHost.equalsIgnoreCase(host));
@@ -81,6 +91,9 @@ public record StartedMarker(long epochSecond, String host, long pid, long pidSta
     }
     if (!slurmJobId.isEmpty()) {
       s.append(s.length() > 0 ? ", " : "").append("Slurm job ").append(slurmJobId);
+    }
+    if (!lsfJobId.isEmpty()) {
+      s.append(s.length() > 0 ? ", " : "").append("LSF job ").append(lsfJobId);
     }
     if (separateLauncher()) {
       s.append(s.length() > 0 ? ", " : "").append("launched by pid ").append(launcherPid).append(" on ")

@@ -224,7 +224,7 @@ public record FailedReport(List<Item> items, List<Downstream> downstream, boolea
    *              "budget": 1.0, "attempts": n or null, "exit_code": n or null, "last_log_lines": [...]}],
    *  "rerun": {"trials": [trial paths that hbgen rerun makes run again], "command": "hbgen rerun ROOT --failed",
    *            "then": "hbgen run ROOT", "downstream": [{"bracket": 0, "stages": [1, 2], "trials": 4}], "best": true}}
-   * KIND: exit_code | no_result | unparseable | nan_objective | timeout | cancelled | slurm_refused | interrupted | other
+   * KIND: exit_code | no_result | unparseable | nan_objective | timeout | cancelled | slurm_refused | lsf_refused | interrupted | other
    * </pre>
    */
   public String json(SearchStatus s) {

@@ -16,12 +16,14 @@ public enum FailureKind {
   UNPARSEABLE("unparseable result"),
   /** The objective was NaN or infinite. */
   NAN_OBJECTIVE("nan objective"),
-  /** The Slurm job hit its time limit ({@code --slurm-time}). */
+  /** The Slurm or LSF job hit its time limit ({@code --slurm-time}, {@code --lsf-time}). */
   TIMEOUT("timeout"),
-  /** The Slurm job was cancelled (scancel, or Slurm itself). */
+  /** The Slurm or LSF job was cancelled (scancel, bkill, or the scheduler itself). */
   CANCELLED("cancelled"),
   /** Slurm refused or lost the job (e.g. NODE_FAIL, OUT_OF_MEMORY, an sbatch error). */
   SLURM_REFUSED("slurm refused"),
+  /** LSF refused or killed the job for a reason other than its run limit or bkill (e.g. no such queue, TERM_MEMLIMIT). */
+  LSF_REFUSED("lsf refused"),
   /** The launcher is gone without a result (killed, node lost): found by status, never written. */
   INTERRUPTED("interrupted"),
   /** A marker without a kind this hbgen knows (e.g. written by an older launcher). */

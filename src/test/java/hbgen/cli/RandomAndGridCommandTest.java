@@ -236,6 +236,7 @@ class RandomAndGridCommandTest {
       refused("--slurm-mem '8G' differs from the search's slurm mem '4G'", append("--slurm-mem", "8G"));
       refused("--launcher 'sbatch' differs from the search's launcher 'srun'", append("--launcher", "sbatch"));
       refused("--slurm-partition 'gpu' differs from the search's slurm partition (none)", append("--slurm-partition", "gpu"));
+      refused("--lsf-queue 'gpu' differs from the search's lsf queue (none)", append("--lsf-queue", "gpu"));
     }
 
     @Test

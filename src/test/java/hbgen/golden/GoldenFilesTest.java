@@ -86,6 +86,14 @@ class GoldenFilesTest {
   }
 
   @Test
+  void anLsfSearchRendersItsBsubResourcesAndRunLimitsAsReviewed() throws IOException {
+    check("bsub-resources", "1", "2", "--random-seed", "5", "--space", "src/test/resources/spaces/small.yaml",
+        "--trainer", "./train.sh", "--objective", "loss", "--launcher", "bsub", "--lsf-queue", "gpu",
+        "--lsf-time", "0:30", "--lsf-time-per-budget", "20", "--lsf-mem", "8000", "--lsf-cpus", "4",
+        "--lsf-gpus", "num=1:mode=exclusive_process", "--lsf-project", "hpo", "--lsf-extra", "-R 'select[ngpus>0]' -x");
+  }
+
+  @Test
   void theBundledExampleMaximizingRendersAsReviewed() throws IOException {
     check("example-maximize", "1", "2", "--random-seed", "7", "--objective", "accuracy", "--maximize",
         "--guaranteed-budget", "0.5");

@@ -37,6 +37,46 @@ class LauncherSettingsTest {
   }
 
   @Test
+  void lsfOptionsWinOverTheSpacesLsfSectionAndBecomeBsubArguments() {
+    LauncherSettings given = new LauncherSettings("bsub", null, null, null, null, null, null, null, null, null,
+        new LsfSettings("gpu", null, null, "8GB", null, "2", null, "-m 'hostA hostB' -x"));
+    Launcher l = given.over(Map.of(), Map.of("queue", "normal", "cpus", "4", "time", "1:30", "project", "hpo"), "s.yaml");
+    assertThat(l.kind()).isEqualTo("bsub");
+    assertThat(l.lsf().arguments()).containsExactly("-q", "gpu", "-n", "4", "-R", "rusage[mem=8GB]", "-gpu", "num=2",
+        "-P", "hpo", "-m", "hostA hostB", "-x");
+    assertThat(l.stageLimit(1)).isEqualTo("1:30");
+    assertThat(l.manifest()).containsEntry("kind", "bsub").doesNotContainKey("slurm")
+        .containsEntry("lsf", Map.of("queue", "gpu", "cpus", 4, "time", "1:30", "mem", "8GB", "gpus", "2", "project", "hpo",
+            "extra", List.of("-m", "hostA hostB", "-x")));
+  }
+
+  @Test
+  void lsfRunLimitsAreHourMinuteAndGrowWithTheBudget() {
+    assertThat(Lsf.parseTime("--lsf-time", "90")).isEqualTo(90);
+    assertThat(Lsf.parseTime("--lsf-time", "24:00")).isEqualTo(1440);
+    assertThat(Lsf.formatTime(90)).isEqualTo("1:30");
+    Lsf lsf = new Lsf(null, 30, 20, null, 0, null, null, List.of());
+    assertThat(lsf.timeLimit(1)).isEqualTo("0:30");
+    assertThat(lsf.timeLimit(4.5)).isEqualTo("1:30");
+    assertThatThrownBy(() -> Lsf.parseTime("--lsf-time", "01:00:00")).hasMessage(
+        "--lsf-time must be an LSF run limit [hour:]minute such as 90 or 24:00, was '01:00:00'");
+  }
+
+  @Test
+  void aBadLsfValueNamesTheLsfKeyOrTheOption() {
+    assertThatThrownBy(() -> LauncherSettings.none().over(Map.of(), Map.of("mem", "8 GB; rm"), "s.yaml"))
+        .isInstanceOf(UsageError.class).hasMessage("s.yaml: lsf.mem must be a memory amount such as 8000 or 8GB, was '8 GB; rm'");
+    LauncherSettings given = new LauncherSettings(null, null, null, null, null, null, null, null, null, null,
+        new LsfSettings("$(x)", null, null, null, null, null, null, null));
+    assertThatThrownBy(() -> given.over(Map.of(), Map.of(), "s.yaml")).isInstanceOf(UsageError.class)
+        .hasMessage("--lsf-queue must be a plain LSF name (letters, digits, _ . : + @ / -), was '$(x)'");
+    assertThatThrownBy(() -> LauncherSettings.none().over(Map.of(), Map.of("partition", "x"), "s.yaml"))
+        .isInstanceOf(UsageError.class).hasMessageStartingWith("s.yaml: lsf.partition is not a setting");
+    assertThatThrownBy(() -> LauncherSettings.none().over(Map.of(), Map.of("extra", "-x 'open"), "s.yaml"))
+        .isInstanceOf(UsageError.class).hasMessage("s.yaml: lsf.extra has an unclosed quote: -x 'open");
+  }
+
+  @Test
   void optionNamesFollowTheSpaceKeys() {
     assertThat(LauncherSettings.option("launcher")).isEqualTo("--launcher");
     assertThat(LauncherSettings.option("time_per_budget")).isEqualTo("--slurm-time-per-budget");

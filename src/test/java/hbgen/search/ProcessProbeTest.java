@@ -131,6 +131,55 @@ class ProcessProbeTest {
           "-n -X -P -o JobIDRaw,State -j 19,20,21");
     }
 
+    private StartedMarker lsfMarker(String host, long pid, String job) {
+      return new StartedMarker(Instant.now().getEpochSecond(), host, pid, -1, "", 1, "login9", 1, -1, job);
+    }
+
+    @Test
+    void bjobs_is_asked_once_for_all_lsf_jobs_pend_run_and_suspended_are_alive_done_exit_and_not_found_are_gone()
+        throws IOException {
+      // As LSF prints it: the found jobs on stdout, "Job <id> is not found" on stderr, exit 255.
+      script("bjobs", "printf '61 RUN\\n62 PEND\\n63 SSUSP\\n64 DONE\\n65 EXIT\\n66 UNKWN\\n'; "
+          + "echo 'Job <67> is not found' >&2; exit 255");
+
+      List<Verdict> v = probe().check(List.of(lsfMarker("node7", 1, "61"), lsfMarker("node7", 1, "62"),
+          lsfMarker("node7", 1, "63"), lsfMarker("node7", 1, "64"), lsfMarker("node7", 1, "65"),
+          lsfMarker("node7", 1, "66"), lsfMarker("node7", 1, "67")));
+
+      assertThat(v).containsExactly(
+          new Verdict(Liveness.ALIVE, ""),
+          new Verdict(Liveness.ALIVE, ""),
+          new Verdict(Liveness.ALIVE, ""),
+          new Verdict(Liveness.UNKNOWN, "started on login9, which this machine (" + HOST + ") cannot check; LSF job 64 ended: DONE"),
+          new Verdict(Liveness.UNKNOWN, "started on login9, which this machine (" + HOST + ") cannot check; LSF job 65 ended: EXIT"),
+          new Verdict(Liveness.UNKNOWN, "started on login9, which this machine (" + HOST + ") cannot check; LSF job 66 is UNKWN"),
+          new Verdict(Liveness.UNKNOWN, "started on login9, which this machine (" + HOST + ") cannot check; LSF job 67 is gone"));
+      assertThat(Files.readAllLines(bin.resolve("bjobs.calls"))).containsExactly("-noheader -o jobid stat 61 62 63 64 65 66 67");
+    }
+
+    @Test
+    void an_lsf_job_whose_launcher_here_is_gone_is_gone_when_bjobs_does_not_find_it() throws IOException {
+      script("bjobs", "echo 'Job <70> is not found' >&2; exit 255");
+      long dead = SearchFixture.deadPid();
+      StartedMarker m = new StartedMarker(Instant.now().getEpochSecond(), "node7", 5, -1, "", 1, HOST, dead, -1, "70");
+
+      Verdict v = probe().check(List.of(m)).get(0);
+
+      assertThat(v.liveness()).isEqualTo(Liveness.GONE);
+      assertThat(v.reason()).isEqualTo("its launcher (pid " + dead + " on " + HOST + ") is gone; LSF job 70 is gone");
+    }
+
+    @Test
+    void without_bjobs_an_lsf_job_is_unverified() {
+      long dead = SearchFixture.deadPid();
+      StartedMarker m = new StartedMarker(Instant.now().getEpochSecond(), "node7", 5, -1, "", 1, HOST, dead, -1, "71");
+
+      Verdict v = probe().check(List.of(m)).get(0);
+
+      assertThat(v.liveness()).isEqualTo(Liveness.UNKNOWN);
+      assertThat(v.reason()).endsWith("LSF job 71 cannot be checked (bjobs is not on PATH)");
+    }
+
     @Test
     void a_single_job_squeue_calls_invalid_is_gone() throws IOException {
       script("squeue", "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1");

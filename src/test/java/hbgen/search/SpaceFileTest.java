@@ -8,6 +8,7 @@ import hbgen.space.Distribution;
 import hbgen.space.Sampler;
 import hbgen.space.Seeds;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -169,12 +170,23 @@ class SpaceFileTest {
   }
 
   @Test
+  void anLsfSectionIsReadLikeTheSlurmSectionAsText() {
+    SpaceFile f = SpaceFile.parse("s.yaml", "parameters:\n  x: {uniform: [0, 1]}\nlsf:\n  queue: gpu\n  time: 1:30\n"
+        + "  mem: 8000\n  extra: [-x, \"-R\", 'select[ngpus>0]']\n");
+    assertThat(f.lsf()).containsExactly(Map.entry("queue", "gpu"), Map.entry("time", "1:30"), Map.entry("mem", "8000"),
+        Map.entry("extra", List.of("-x", "-R", "select[ngpus>0]")));
+    assertThat(f.slurm()).isEmpty();
+    fails("parameters:\n  x: {uniform: [0, 1]}\nlsf:\n  mem: {a: 1}\n",
+        "s.yaml:4:8: lsf.mem must be a plain value such as 8000 or 24:00");
+  }
+
+  @Test
   void badArgumentsAreNamed() {
     fails("parameters:\n  lr: {loguniform: [0, 1]}\n", "s.yaml:2:8: parameter lr: loguniform needs 0 < low < high, was [0.0, 1.0]");
     fails("parameters:\n  lr: {uniform: [a, 1]}\n", "s.yaml:2:17: parameter lr: uniform expects numbers, got 'a'");
     fails("parameters:\n  n: {int: [1, 9], num: 3}\n", "s.yaml:2:25: parameter n: 'num' does not apply to int");
     fails("parameters:\n  p:\n    - {value: 1, when: {q: 2}}\n", "s.yaml:3:25: parameter p: 'when' refers to q, which is not a parameter defined before it");
-    fails("params: {}\n", "s.yaml:1:1: unknown section 'params' (expected one of fixed, parameters, slurm)");
+    fails("params: {}\n", "s.yaml:1:1: unknown section 'params' (expected one of fixed, lsf, parameters, slurm)");
     fails("parameters:\n  a: {uniform: [0, 1]}\n  a: {uniform: [0, 1]}\n", "s.yaml:3:3: duplicate key 'a'");
   }
 

@@ -30,6 +30,18 @@ class StartedMarkerTest {
   }
 
   @Test
+  void the_part_inside_an_lsf_job_adds_its_job_id() {
+    StartedMarker m = StartedMarker.parse("time: 2026-11-23T04:40:54Z\nhost: node7\npid: 99\npid_start: 4242\n"
+        + "slurm_job_id: \nattempt: 1\nbudget: 1\nlauncher_host: login1\nlauncher_pid: 15498\nlauncher_start: 4000\n"
+        + "lsf_job_id: 5121\n");
+
+    assertThat(m).isEqualTo(new StartedMarker(Instant.parse("2026-11-23T04:40:54Z").getEpochSecond(), "node7", 99, 4242,
+        "", 1, "login1", 15498, 4000, "5121"));
+    assertThat(m.launcher()).isEqualTo("pid 99 on node7, LSF job 5121, launched by pid 15498 on login1");
+    assertThat(StartedMarker.parse("lsf_job_id: 12; rm\n").lsfJobId()).isEmpty();
+  }
+
+  @Test
   void the_part_inside_a_slurm_job_keeps_the_launcher_that_submitted_it() {
     StartedMarker m = StartedMarker.parse("time: 2026-11-23T04:40:54Z\nhost: node7\npid: 99\npid_start: 4242\n"
         + "slurm_job_id: 1234\nattempt: 1\nbudget: 1\nlauncher_host: login1\nlauncher_pid: 15498\nlauncher_start: 4000\n");

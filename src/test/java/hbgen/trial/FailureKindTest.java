@@ -21,7 +21,8 @@ class FailureKindTest {
   @Test
   void the_labels_are_the_ones_the_launcher_writes() {
     assertThat(java.util.Arrays.stream(FailureKind.values()).map(FailureKind::label)).containsExactly("exit_code",
-        "no_result", "unparseable", "nan_objective", "timeout", "cancelled", "slurm_refused", "interrupted", "other");
+        "no_result", "unparseable", "nan_objective", "timeout", "cancelled", "slurm_refused", "lsf_refused", "interrupted",
+        "other");
   }
 
   @Test
