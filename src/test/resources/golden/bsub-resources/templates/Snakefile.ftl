@@ -57,7 +57,7 @@ rule train:
         "bracket-{b}/stage-{s}/config-{c}/snakemake.log",
     params:
         budget=hb.budget,
-    # Used with --use-conda only: add your trainer's dependencies to envs/trial.yaml.
+    # Used with --use-conda (Snakemake 8: --sdm conda) only: add your trainer's dependencies to envs/trial.yaml.
     conda:
         "envs/trial.yaml"
     shell:

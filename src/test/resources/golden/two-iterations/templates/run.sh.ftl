@@ -1,7 +1,7 @@
 <#-- Launcher of one trial. Model: version, trainer, trainer_dir, objective, retries, seed_base,
-     launcher (local, srun, sbatch), slurm_args, stages (bracket, stage, budget, previous,
-     time_limit). Every value from the user reaches the shell only through sh(), which
-     single-quotes it. -->
+     launcher (local, srun, sbatch, bsub), slurm_args, lsf_args, stages (bracket, stage, budget,
+     previous, time_limit: Slurm's --time, or LSF's -W for bsub). Every value from the user
+     reaches the shell only through sh(), which single-quotes it. -->
 #!/usr/bin/env bash
 # Launcher of a search written by hbgen ${version}. Invoked as: bash run.sh CONFIG_DIR BUDGET
 # (CONFIG_DIR relative to the search root). It exports the HB_* variables, runs the trainer with
@@ -21,6 +21,7 @@ readonly RETRIES=${retries}
 readonly SEED_BASE=${seed_base}
 readonly LAUNCHER=${sh(launcher)}
 readonly -a SLURM_ARGS=(<#list slurm_args as a>${sh(a)}<#sep> </#sep></#list>)
+readonly -a LSF_ARGS=(<#list lsf_args as a>${sh(a)}<#sep> </#sep></#list>)
 
 readonly TAB=$'\t' NL=$'\n' SQ="'"
 
@@ -36,7 +37,7 @@ previous_budget() {
   esac
 }
 
-# Slurm time limit of a stage's trials (empty: none).
+# Time limit of a stage's trials (empty: none): Slurm's --time, or LSF's -W ([hour:]minute) for bsub.
 time_limit() {
   case "$1/$2" in
 <#list stages as st>
@@ -91,6 +92,9 @@ started_text() {
   printf -v STARTED 'time: %s\nhost: %s\npid: %s\npid_start: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\nlauncher_host: %s\nlauncher_pid: %s\nlauncher_start: %s\n' \
     "$NOW" "$HOST" "$$" "$START" "${SLURM_JOB_ID:-}" "${HB_ATTEMPT:-1}" "$HB_BUDGET" \
     "${HB_LAUNCHER_HOST:-$HOST}" "${HB_LAUNCHER_PID:-$$}" "${HB_LAUNCHER_START:-$START}"
+  # Inside an LSF job (bsub sets LSB_JOBID): its job id.
+  [[ -n ${LSB_JOBID:-} ]] && STARTED+="lsf_job_id: $LSB_JOBID$NL"
+  return 0
 }
 
 # Inside a Slurm job (srun or sbatch run this script with --in-job and the HB_* environment;
@@ -299,6 +303,52 @@ slurm_reason() {
   fi
 }
 
+# The LSF job of the current attempt: from bsub's "Job <123> is submitted to queue <normal>." line,
+# or from the job's own marker. Sets LSF_JOB (empty when bsub submitted none).
+lsf_job() {
+  local key value line
+  LSF_JOB=
+  [[ $LAUNCHER == bsub ]] || return 0
+  if [[ -f $HB_DIR/.lsf-job ]]; then
+    while IFS= read -r line; do
+      [[ $line =~ ^Job\ \<([0-9]+)\>\ is\ submitted ]] && { LSF_JOB=${BASH_REMATCH[1]}; break; }
+    done <"$HB_DIR/.lsf-job"
+  fi
+  if [[ -z $LSF_JOB && -f $HB_DIR/started ]]; then
+    while IFS=': ' read -r key value; do
+      [[ $key == lsf_job_id ]] && LSF_JOB=$value
+    done <"$HB_DIR/started"
+  fi
+  return 0
+}
+
+# Why an LSF attempt failed, from what bsub and LSF's job report (appended to the job's output,
+# the trial's log) said during it, or else from the termination reason bjobs -l shows; empty when
+# it was the trainer's own failure. $1: the log's size before the attempt, $2: bsub's exit code.
+lsf_reason() {
+  local text line
+  text=$(tail -c +"$(( $1 + 1 ))" -- "$HB_DIR/log" 2>/dev/null)
+  if [[ $text != *TERM_[A-Z]*:* ]]; then
+    lsf_job
+    [[ -n $LSF_JOB ]] && text+=$NL$(bjobs -l "$LSF_JOB" 2>/dev/null)
+  fi
+  case $text in
+    *TERM_RUNLIMIT*|*TERM_DEADLINE*) echo timeout; return ;;
+    *TERM_OWNER*|*TERM_ADMIN*|*TERM_FORCE_OWNER*|*TERM_FORCE_ADMIN*) echo cancelled; return ;;
+  esac
+  line=$(grep -m1 -o 'TERM_[A-Z_]*:.*' <<<"$text")
+  if [[ -n $line ]]; then echo "lsf: $line"; return; fi
+  lsf_job
+  if [[ -z $LSF_JOB ]]; then
+    # bsub refused the job (e.g. "normal: No such queue. Job not submitted."): its first message.
+    line=$({ printf '%s\n' "$text"; cat -- "$HB_DIR/.lsf-job" 2>/dev/null; } | grep -v -e '^<<' -e '^[[:space:]]*$' | head -n 1)
+    echo "lsf: ${line:-bsub exited $2 without submitting a job}"
+  elif (( $2 == 126 )) && ! grep -q '^lsf_job_id: ' -- "$HB_DIR/started" 2>/dev/null; then
+    # bsub -K exits 126 when its job was killed while pending (it never started run.sh in the job).
+    echo cancelled
+  fi
+}
+
 child=
 interrupted() {
   # Stop the trainer and everything it started; no result is written, so the trial shows as
@@ -318,6 +368,11 @@ interrupted() {
     job_id
     [[ -n $JOB_ID ]] && scancel "$JOB_ID" 2>/dev/null
   fi
+  # Nor does bsub -K: kill the LSF job (bkill sends SIGINT, SIGTERM, then SIGKILL).
+  if [[ $LAUNCHER == bsub ]]; then
+    lsf_job
+    [[ -n $LSF_JOB ]] && bkill "$LSF_JOB" >/dev/null 2>&1
+  fi
   now
   printf '%s hbgen: interrupted by SIG%s\n' "$NOW" "$1" >>"$HB_DIR/log"
   exit "$2"
@@ -331,7 +386,7 @@ printf -v start_s '%(%s)T' -1
 for (( attempt = 1; attempt <= attempts; attempt++ )); do
   rm -f -- "$HB_RESULT" "$HB_DIR/result"
   export HB_ATTEMPT=$attempt
-  rm -f -- "$HB_DIR/.slurm-job"
+  rm -f -- "$HB_DIR/.slurm-job" "$HB_DIR/.lsf-job"
   started_text
   write_file "$HB_DIR/started" "$STARTED" || die "cannot write $rel/started: $WRITE_ERROR"
   printf '%s hbgen: attempt %d of %d, budget %s\n' "$NOW" "$attempt" "$attempts" "$HB_BUDGET" >>"$HB_DIR/log"
@@ -347,6 +402,14 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
     sbatch)
       sbatch --wait --parsable "${slurm_opts[@]}" --output="$HB_DIR/log" --open-mode=append \
         "$HB_ROOT/run.sh" --in-job >"$HB_DIR/.slurm-job" 2>>"$HB_DIR/log" </dev/null 9<&- &
+      ;;
+    bsub)
+      # bsub -K waits for the job and exits with its exit code. LSF runs the command through a
+      # shell in the submission directory (the search root), so it holds no path; the output
+      # path is relative to it too (LSF would expand a % in an absolute path).
+      lsf_opts=(-K -J "hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" -o "$rel/log" "${LSF_ARGS[@]}")
+      [[ -n $limit ]] && lsf_opts+=(-W "$limit")
+      bsub "${lsf_opts[@]}" bash run.sh --in-job >"$HB_DIR/.lsf-job" 2>>"$HB_DIR/log" </dev/null 9<&- &
       ;;
     *)
       ( cd -- "$HB_TRAINER_DIR" && exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" ) \
@@ -367,6 +430,14 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
         '') ;;
         timeout|cancelled) kind=$slurm reason=$slurm ;;
         *) kind=slurm_refused reason=$slurm ;;
+      esac
+    fi
+    if [[ $LAUNCHER == bsub ]]; then
+      lsf=$(lsf_reason "$log_offset" "$code")
+      case $lsf in
+        '') ;;
+        timeout|cancelled) kind=$lsf reason=$lsf ;;
+        *) kind=lsf_refused reason=$lsf ;;
       esac
     fi
   elif [[ ! -f $HB_RESULT ]]; then
@@ -392,7 +463,8 @@ done
 
 now
 tail_lines=$(tail -n 20 -- "$HB_DIR/log" 2>/dev/null | tr -d '\000-\010\013-\037' | sed 's/^/  /')
-# kind: one of exit_code, no_result, unparseable, nan_objective, timeout, cancelled, slurm_refused
+# kind: one of exit_code, no_result, unparseable, nan_objective, timeout, cancelled, slurm_refused,
+# lsf_refused
 # (hbgen reads it; reason is for people).
 write_file "$HB_DIR/failed" "$(printf 'time: %s\nkind: %s\nexit_code: %s\nreason: %s\nattempts: %s\nlast_log_lines: |\n%s' \
   "$NOW" "$kind" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' \
