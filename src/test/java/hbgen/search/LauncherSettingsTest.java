@@ -14,7 +14,7 @@ class LauncherSettingsTest {
 
   @Test
   void theCommandLineWinsOverTheSpaceFileSettingBySetting() {
-    LauncherSettings given = new LauncherSettings(null, "gpu", null, null, "8G", null, null, null, null, null);
+    LauncherSettings given = new LauncherSettings(null, "gpu", null, null, "8G", null, null, null, null, null, null, null, null);
     Launcher l = given.over(SPACE, "s.yaml");
     assertThat(l.kind()).isEqualTo("srun");
     assertThat(l.arguments()).containsExactly("--partition=gpu", "--mem=8G", "--cpus-per-task=2", "--exclusive");
@@ -29,7 +29,7 @@ class LauncherSettingsTest {
   void aBadValueNamesTheSpaceKeyWhenItCameFromThereAndTheOptionOtherwise() {
     assertThatThrownBy(() -> LauncherSettings.none().over(Map.of("cpus", "0"), "s.yaml"))
         .isInstanceOf(UsageError.class).hasMessage("s.yaml: slurm.cpus must be >= 1, was 0");
-    LauncherSettings given = new LauncherSettings(null, null, null, null, null, 0, null, null, null, null);
+    LauncherSettings given = new LauncherSettings(null, null, null, null, null, 0, null, null, null, null, null, null, null);
     assertThatThrownBy(() -> given.over(Map.of("cpus", "2"), "s.yaml"))
         .isInstanceOf(UsageError.class).hasMessage("--slurm-cpus must be >= 1, was 0");
     assertThatThrownBy(() -> LauncherSettings.none().over(Map.of("memory", "4G"), "s.yaml"))
