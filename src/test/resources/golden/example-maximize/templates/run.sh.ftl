@@ -401,7 +401,9 @@ while (( failures <= RETRIES )); do
   if [[ -n $resumed ]]; then
     printf '%s hbgen: attempt %d (requeue %d of %d), budget %s\n' "$NOW" "$attempt" "$requeued" "$REQUEUE" "$HB_BUDGET" >>"$HB_DIR/log"
   else
-    printf '%s hbgen: attempt %d of %d, budget %s\n' "$NOW" "$attempt" "$((RETRIES + 1 + requeued))" "$HB_BUDGET" >>"$HB_DIR/log"
+    more=
+    (( REQUEUE > requeued )) && more=" (and up to $(( REQUEUE - requeued )) requeues)"
+    printf '%s hbgen: attempt %d of %d%s, budget %s\n' "$NOW" "$attempt" "$((RETRIES + 1 + requeued))" "$more" "$HB_BUDGET" >>"$HB_DIR/log"
   fi
   log_offset=0
   [[ $LAUNCHER != local ]] && log_offset=$(stat -c %s -- "$HB_DIR/log" 2>/dev/null || echo 0)
