@@ -1,8 +1,8 @@
 <#-- Launcher of one trial. Model: version, trainer, trainer_dir, objective, retries, seed_base,
      launcher (local, srun, sbatch), slurm_args, signal and signal_seconds (the notice before a
      Slurm time limit; signal empty: none), requeue, timeout (seconds of a local trial; 0: none),
-     stages (bracket, stage, budget, previous, time_limit). Every value from the user reaches the shell only through sh(), which
-     single-quotes it. -->
+     stages (bracket, stage, budget, previous, time_limit). Every value from the user reaches the
+     shell only through sh(), which single-quotes it. -->
 #!/usr/bin/env bash
 # Launcher of a search written by hbgen ${version}. Invoked as: bash run.sh CONFIG_DIR BUDGET
 # (CONFIG_DIR relative to the search root). It exports the HB_* variables, runs the trainer with
