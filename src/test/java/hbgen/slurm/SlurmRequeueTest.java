@@ -183,4 +183,24 @@ class SlurmRequeueTest {
         "(requeue 1 of 4: Slurm requeued job " + requeued.get() + ")");
     assertBudgetCountedOnce(search);
   }
+
+  /** A trial that needs more requeues than allowed fails as timeout, after its last requeue, and says so. */
+  @Test
+  void whenRequeuesRunOutTheTrialFailsAsTimeoutWithItsAttempts() throws Exception {
+    Path search = generate("out", "--launcher", "srun", "--slurm-time", "1", "--slurm-signal", "USR1@5",
+        "--slurm-requeue", "1");
+    Files.writeString(search.resolve("units-0-0-0"), "100 5\n");
+    Engines.Result r = Engines.exec(tmp, 400, "bash", search.resolve("run.sh").toString(), LONG, "1");
+    assertThat(r.code()).as(r.output()).isZero();
+    Map<String, Object> failed = SlurmEndToEndTest.failed(search, LONG);
+    assertThat(failed.get("kind")).isEqualTo("timeout");
+    assertThat(failed.get("attempts")).isEqualTo(2);
+    assertThat(String.valueOf(failed.get("reason"))).startsWith("timeout").endsWith("(after 1 requeues)");
+    String log = Files.readString(search.resolve(LONG).resolve("log"));
+    assertThat(log).contains("attempt 1 of 1 (and up to 1 requeues), budget 1", "requeued (1 of 1)",
+        "attempt 2 (requeue 1 of 1), budget 1", "attempt 2 failed: timeout");
+    List<Integer> units = trainedUnits(search, LONG);
+    assertThat(units).as("units trained, each once").containsExactlyElementsOf(IntStream.rangeClosed(1, units.size()).boxed().toList());
+    assertThat(Files.readAllLines(search.resolve("results.tsv")).get(1).split("\t")[6]).as("attempts in the ledger").isEqualTo("2");
+  }
 }
