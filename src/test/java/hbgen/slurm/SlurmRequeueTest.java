@@ -154,11 +154,15 @@ class SlurmRequeueTest {
             String job = SlurmEndToEndTest.field(search.resolve(SHORT).resolve("started"), "slurm_job_id");
             Engines.Result r = Engines.exec(tmp, 30, "scontrol", "requeue", job);
             assertThat(r.code()).as(r.output()).isZero();
-            for (int k = 0; k < 100; k++) {
+            // Running again, or done (log of the second run): else still held, so release it.
+            for (int k = 0; k < 400; k++) {
               Thread.sleep(300);
-              Engines.Result u = Engines.exec(tmp, 30, "scontrol", "update", "JobId=" + job, "StartTime=now");
-              if (u.code() == 0 && Engines.exec(tmp, 30, "squeue", "-h", "-j", job, "-o", "%T").output().contains("RUNNING")) {
+              String state = Engines.exec(tmp, 30, "squeue", "-h", "-j", job, "-o", "%T").output().strip();
+              if (state.equals("RUNNING") || Files.readString(log).contains("Slurm requeued job " + job)) {
                 return job;
+              }
+              if (state.equals("PENDING")) {
+                Engines.exec(tmp, 30, "scontrol", "update", "JobId=" + job, "StartTime=now");
               }
             }
             return "requeued job " + job + " never ran again";
