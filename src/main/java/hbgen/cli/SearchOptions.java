@@ -145,6 +145,15 @@ public final class SearchOptions {
   @Option(names = "--lsf-extra", paramLabel = "ARGS", description = "Further bsub options, split like shell words (e.g. \"-m 'hostA hostB' -x\").")
   String lsfExtra;
 
+  @Option(names = "--slurm-signal", paramLabel = "SIG@SECONDS", description = "Signal the trainer this many seconds before its Slurm time limit, to save a checkpoint (default: USR1@120 when a time limit is set; none: no signal).")
+  String slurmSignal;
+
+  @Option(names = "--slurm-requeue", paramLabel = "N", description = "Start a trial again, up to N times, when its job ends by its time limit, by preemption or by scontrol requeue; it resumes from HB_RESUME_DIR. Default: 0.")
+  Integer slurmRequeue;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit of a local trial (e.g. 90s, 30m, 2h, 01:00:00): its process group gets TERM, then KILL 10 s later, and it fails with kind timeout.")
+  String timeout;
+
   /** The cost model of the options, or a usage error naming the bad value. */
   CostModel cost() {
     try {
@@ -195,7 +204,7 @@ public final class SearchOptions {
   /** The launcher options as given (null where not given). */
   LauncherSettings launcherSettings() {
     return new LauncherSettings(launcher, slurmPartition, slurmTime, slurmTimePerBudget, slurmMem, slurmCpus,
-        slurmGpus, slurmAccount, slurmQos, slurmExtra,
+        slurmGpus, slurmAccount, slurmQos, slurmExtra, slurmSignal, slurmRequeue, timeout,
         new LsfSettings(lsfQueue, lsfTime, lsfTimePerBudget, lsfMem, lsfCpus, lsfGpus, lsfProject, lsfExtra));
   }
 

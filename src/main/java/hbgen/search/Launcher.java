@@ -23,14 +23,25 @@ import java.util.regex.Pattern;
  * @param account --account, or null
  * @param qos --qos, or null
  * @param extra further sbatch/srun arguments, one per element
+ * @param signal the notice Slurm sends ahead of the time limit, {@code SIG@SECONDS} (e.g. {@code USR1@120}), or "" for none
+ * @param requeue how often a trial whose job ended by its time limit, by preemption or by a requeue is started again
+ * @param timeoutSeconds the local launcher's time limit of a trial (--timeout); 0 = none
  * @param lsf the LSF resources of the bsub launcher
  */
 public record Launcher(String kind, String partition, long timeSeconds, long perBudgetSeconds, String mem, int cpus,
-    String gpus, String account, String qos, List<String> extra, Lsf lsf) {
+    String gpus, String account, String qos, List<String> extra, String signal, int requeue, long timeoutSeconds,
+    Lsf lsf) {
   private static final Pattern TIME = Pattern.compile("(?:(\\d+)-)?(\\d+)(?::(\\d+))?(?::(\\d+))?");
   /** Longest time limit accepted (Slurm keeps limits in 32-bit minutes). */
   static final long MAX_SECONDS = 365_000L * 86_400;
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:,+=@/-]+");
+  /** Signals a trainer may be told to checkpoint with (sbatch/srun --signal), as bash's trap names them. */
+  private static final Pattern SIGNAL = Pattern.compile("(?:SIG)?(USR1|USR2|TERM|INT|HUP|ALRM|URG|QUIT|CONT|WINCH)(?:@(\\d{1,5}))?");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd]?)");
+  /** The notice Slurm sends when a time limit is set and --slurm-signal is not. */
+  public static final String DEFAULT_SIGNAL = "USR1@120";
+  /** Most requeues of one trial. */
+  static final int MAX_REQUEUE = 1000;
 
   public Launcher {
     if (!List.of("local", "srun", "sbatch", "bsub").contains(kind)) {
@@ -51,6 +62,81 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
     check("--slurm-account", account);
     check("--slurm-qos", qos);
     extra = List.copyOf(extra);
+    signal = signal == null ? "" : signal;
+    if (!signal.isEmpty() && !signal.equals(parseSignal("--slurm-signal", signal))) {
+      throw new IllegalArgumentException("--slurm-signal must be SIG@SECONDS, e.g. USR1@120, was '" + signal + "'");
+    }
+    if (requeue < 0 || requeue > MAX_REQUEUE) {
+      throw new IllegalArgumentException("--slurm-requeue must be between 0 and " + MAX_REQUEUE + ", was " + requeue);
+    }
+    if (timeoutSeconds < 0 || timeoutSeconds > MAX_SECONDS) {
+      throw new IllegalArgumentException("--timeout must be positive and at most " + MAX_SECONDS / 86400 + " days");
+    }
+    if (timeoutSeconds > 0 && !kind.equals("local")) {
+      throw new IllegalArgumentException("--timeout limits trials of the local launcher; with --launcher " + kind
+          + " use " + (kind.equals("bsub") ? "--lsf-time" : "--slurm-time"));
+    }
+  }
+
+  /**
+   * Parses {@code --slurm-signal}: {@code SIG@SECONDS} with a signal bash can trap (USR1, USR2, TERM,
+   * INT, HUP, ALRM, URG, QUIT, CONT, WINCH; a {@code SIG} prefix is dropped) and 1-65535 seconds
+   * (120 when left out); {@code none} for no notice. Returns the canonical form, e.g. {@code USR1@120}, or "".
+   */
+  public static String parseSignal(String option, String text) {
+    String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+    if (t.equals("NONE")) {
+      return "";
+    }
+    Matcher m = SIGNAL.matcher(t);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + " must be SIG@SECONDS with SIG one of USR1, USR2, TERM, INT, HUP, ALRM,"
+          + " URG, QUIT, CONT, WINCH (e.g. USR1@120), or none; was '" + text + "'");
+    }
+    int seconds = m.group(2) == null ? 120 : Integer.parseInt(m.group(2));
+    if (seconds < 1 || seconds > 65535) {
+      throw new IllegalArgumentException(option + " seconds must be between 1 and 65535, was '" + text + "'");
+    }
+    return m.group(1) + "@" + seconds;
+  }
+
+  /**
+   * Parses {@code --timeout}: seconds with an optional unit ({@code 90}, {@code 90s}, {@code 30m},
+   * {@code 2h}, {@code 1d}) or a Slurm-style time with colons ({@code 01:00:00}, {@code MM:SS}, {@code D-HH:MM:SS}).
+   */
+  public static long parseDuration(String option, String text) {
+    String t = text.strip();
+    if (t.contains(":") || t.contains("-")) {
+      return parseTime(option, t);
+    }
+    Matcher m = DURATION.matcher(t);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + " must be a duration such as 90s, 30m, 2h or 01:00:00, was '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    long seconds = n * switch (m.group(2)) {
+      case "m" -> 60;
+      case "h" -> 3600;
+      case "d" -> 86400;
+      default -> 1;
+    };
+    if (seconds <= 0) {
+      throw new IllegalArgumentException(option + " must be positive, was '" + text + "'");
+    }
+    if (seconds > MAX_SECONDS) {
+      throw new IllegalArgumentException(option + " must be at most " + MAX_SECONDS / 86400 + " days, was '" + text + "'");
+    }
+    return seconds;
+  }
+
+  /** The signal's name (e.g. {@code USR1}), or "" when no notice is sent. */
+  public String signalName() {
+    return signal.isEmpty() ? "" : signal.substring(0, signal.indexOf('@'));
+  }
+
+  /** Seconds before the time limit the notice is sent, or 0 when none is. */
+  public long signalSeconds() {
+    return signal.isEmpty() ? 0 : Long.parseLong(signal.substring(signal.indexOf('@') + 1));
   }
 
   private static void check(String option, String value) {
@@ -61,7 +147,12 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
 
   /** The local launcher: no Slurm. */
   public static Launcher local() {
-    return new Launcher("local", null, 0, 0, null, 0, null, null, null, List.of(), Lsf.none());
+    return new Launcher("local", null, 0, 0, null, 0, null, null, null, List.of(), "", 0, 0, Lsf.none());
+  }
+
+  /** Whether trials go through Slurm (srun or sbatch). */
+  public boolean slurm() {
+    return kind.equals("srun") || kind.equals("sbatch");
   }
 
   /**
@@ -180,11 +271,20 @@ public record Launcher(String kind, String partition, long timeSeconds, long per
     if (!extra.isEmpty()) {
       s.put("extra", extra);
     }
+    if (!signal.isEmpty()) {
+      s.put("signal", signal);
+    }
+    if (requeue > 0) {
+      s.put("requeue", requeue);
+    }
     if (!s.isEmpty()) {
       m.put("slurm", new TreeMap<>(s));
     }
     if (!lsf.manifest().isEmpty()) {
       m.put("lsf", lsf.manifest());
+    }
+    if (timeoutSeconds > 0) {
+      m.put("timeout_seconds", timeoutSeconds);
     }
     return m;
   }

@@ -22,27 +22,39 @@ import java.util.TreeSet;
  * @param account --slurm-account
  * @param qos --slurm-qos
  * @param extra --slurm-extra, shell words
+ * @param signal --slurm-signal, SIG@SECONDS or none
+ * @param requeue --slurm-requeue
+ * @param timeout --timeout, a duration (local launcher; not a key of the space's {@code slurm:} section)
  * @param lsf the {@code --lsf-*} settings of the bsub launcher
  */
 public record LauncherSettings(String launcher, String partition, String time, String timePerBudget, String mem,
-    Integer cpus, String gpus, String account, String qos, String extra, LsfSettings lsf) {
+    Integer cpus, String gpus, String account, String qos, String extra, String signal, Integer requeue,
+    String timeout, LsfSettings lsf) {
   /** The keys of the space file's {@code slurm:} section. */
   public static final Set<String> KEYS = Set.of("launcher", "partition", "time", "time_per_budget", "mem", "cpus",
-      "gpus", "account", "qos", "extra");
+      "gpus", "account", "qos", "extra", "signal", "requeue");
 
   public LauncherSettings {
     lsf = lsf == null ? LsfSettings.none() : lsf;
   }
 
-  /** Slurm settings, no LSF setting. */
+  /** Slurm and local settings, no LSF setting. */
   public LauncherSettings(String launcher, String partition, String time, String timePerBudget, String mem,
-      Integer cpus, String gpus, String account, String qos, String extra) {
-    this(launcher, partition, time, timePerBudget, mem, cpus, gpus, account, qos, extra, LsfSettings.none());
+      Integer cpus, String gpus, String account, String qos, String extra, String signal, Integer requeue,
+      String timeout) {
+    this(launcher, partition, time, timePerBudget, mem, cpus, gpus, account, qos, extra, signal, requeue, timeout,
+        LsfSettings.none());
+  }
+
+  /** Slurm resources and LSF settings, without a notice, requeues or a local time limit. */
+  public LauncherSettings(String launcher, String partition, String time, String timePerBudget, String mem,
+      Integer cpus, String gpus, String account, String qos, String extra, LsfSettings lsf) {
+    this(launcher, partition, time, timePerBudget, mem, cpus, gpus, account, qos, extra, null, null, null, lsf);
   }
 
   /** No setting given. */
   public static LauncherSettings none() {
-    return new LauncherSettings(null, null, null, null, null, null, null, null, null, null);
+    return new LauncherSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The command-line option of a {@code slurm:} key: {@code --launcher} or {@code --slurm-KEY}. */
@@ -63,6 +75,8 @@ public record LauncherSettings(String launcher, String partition, String time, S
     given.put("account", account);
     given.put("qos", qos);
     given.put("extra", extra);
+    given.put("signal", signal);
+    given.put("requeue", requeue);
     return given;
   }
 
@@ -109,12 +123,24 @@ public record LauncherSettings(String launcher, String partition, String time, S
       if (c != null && cpuCount < 1) {
         throw new IllegalArgumentException("--slurm-cpus must be >= 1, was " + c);
       }
+      // The notice before the time limit: as given, else USR1@120 for Slurm trials with a time limit.
+      String sig = pick(signal, fromSpace, "signal", null);
+      boolean limited = t != null || perBudget != null;
+      String notice = sig != null ? Launcher.parseSignal("--slurm-signal", sig)
+          : limited && (kind.equals("srun") || kind.equals("sbatch")) ? Launcher.DEFAULT_SIGNAL : "";
+      String r = pick(requeue == null ? null : requeue.toString(), fromSpace, "requeue", null);
+      int requeues;
+      try {
+        requeues = r == null ? 0 : Integer.parseInt(r);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--slurm-requeue must be a whole number, was '" + r + "'");
+      }
       return new Launcher(kind, pick(partition, fromSpace, "partition", null),
           t == null ? 0 : Launcher.parseTime("--slurm-time", t),
           perBudget == null ? 0 : Launcher.parseTime("--slurm-time-per-budget", perBudget),
           pick(mem, fromSpace, "mem", null), cpuCount, pick(gpus, fromSpace, "gpus", null),
-          pick(account, fromSpace, "account", null), pick(qos, fromSpace, "qos", null), words,
-          lsfOver(lsfFromSpace, spacePath));
+          pick(account, fromSpace, "account", null), pick(qos, fromSpace, "qos", null), words, notice, requeues,
+          timeout == null ? 0 : Launcher.parseDuration("--timeout", timeout), lsfOver(lsfFromSpace, spacePath));
     } catch (IllegalArgumentException e) {
       throw new UsageError(blame(e.getMessage(), fromSpace, spacePath));
     }

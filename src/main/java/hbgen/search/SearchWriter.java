@@ -326,6 +326,10 @@ public final class SearchWriter {
     m.put("launcher", spec.launcher().kind());
     m.put("slurm_args", spec.launcher().arguments());
     m.put("lsf_args", spec.launcher().lsf().arguments());
+    m.put("signal", spec.launcher().signalName());
+    m.put("signal_seconds", spec.launcher().signalSeconds());
+    m.put("requeue", spec.launcher().requeue());
+    m.put("timeout", spec.launcher().timeoutSeconds());
     String fixedLimit = spec.launcher().perBudgetSeconds() > 0 ? null : spec.launcher().timeLimit(1);
     m.put("time_limit", fixedLimit == null ? "" : fixedLimit);
     List<Object> brackets = new ArrayList<>();

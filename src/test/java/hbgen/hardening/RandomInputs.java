@@ -234,13 +234,13 @@ final class RandomInputs {
       case 6 -> List.of("-t", pick(List.of("0.5", "0", "-1", "1e400", "NaN")));
       case 7 -> List.of("--objective", pick(List.of("loss", "accuracy", "a b", "", "ü", "x.y-z")));
       case 8 -> List.of(pick(List.of("--minimize", "--maximize")));
-      case 9 -> List.of("--retries", pick(List.of("0", "2", "-1", "x")));
+      case 9 -> List.of(pick(List.of("--retries", "--slurm-requeue", "--timeout")), pick(List.of("0", "2", "-1", "x", "90s", "01:00:00")));
       case 10 -> List.of("--launcher", pick(List.of("local", "srun", "sbatch", "qsub", "")));
       case 11 -> List.of(pick(List.of("--slurm-time", "--slurm-time-per-budget")),
           pick(List.of("01:00:00", "30", "0", "1-12", "99999999999999999999", "1:2:3:4", "-5", "")));
       case 12 -> List.of(pick(List.of("--slurm-mem", "--slurm-partition", "--slurm-gpus", "--slurm-account", "--slurm-qos")),
           pick(List.of("4G", "gpu", "a100:1", "x;rm", "", "ü")));
-      case 13 -> List.of("--slurm-cpus", pick(List.of("1", "4", "0", "-1", "x")));
+      case 13 -> List.of(pick(List.of("--slurm-cpus", "--slurm-signal")), pick(List.of("1", "4", "0", "-1", "x", "USR1@30", "none", "KILL@5")));
       case 14 -> List.of("--slurm-extra", pick(List.of("--exclusive", "--constraint=v100 --exclusive", "\"unclosed", "")));
       case 15 -> List.of(pick(List.of("--allow-duplicates", "--overwrite", "--resume-from-parent")));
       case 16 -> List.of(pick(List.of("--trainer-dir", "--snapshot", "--template-dir", "--from")),
@@ -415,9 +415,9 @@ final class RandomInputs {
     int n = 1 + r.nextInt(3);
     for (int i = 0; i < n; i++) {
       y.append("  ").append(pick(List.of("launcher", "partition", "time", "time_per_budget", "mem", "cpus", "gpus",
-          "account", "qos", "extra", "nodes"))).append(": ")
+          "account", "qos", "extra", "nodes", "signal", "requeue"))).append(": ")
           .append(pick(List.of("srun", "local", "sbatch", "qsub", "gpu", "01:00:00", "1:30:00", "4G", "2", "0", "-1",
-              "[--exclusive, 1]", "{a: 1}", "\"--constraint=v100 --exclusive\"", "x;y", "~")))
+              "[--exclusive, 1]", "{a: 1}", "\"--constraint=v100 --exclusive\"", "x;y", "~", "USR2@60", "none")))
           .append("\n");
     }
   }

@@ -250,4 +250,118 @@ class LauncherTest {
       assertThat(read("bracket-0/stage-0/config-0", "result")).contains("loss");
     }
   }
+
+  /** --timeout: a local trial over its time limit is stopped (its process group, TERM, then KILL) and fails as timeout. */
+  @Nested
+  class Timeout {
+    static final Path RESUMABLE = Path.of("src/test/resources/trainers/resumable.sh").toAbsolutePath();
+
+    void generateWith(String trainer, String... extra) {
+      search = tmp.resolve("timeout");
+      List<String> args = new java.util.ArrayList<>(List.of("generate", "1", "2", "-o", search.toString(),
+          "--random-seed", "4", "--space", "src/test/resources/spaces/small.yaml", "--trainer", trainer));
+      args.addAll(List.of(extra));
+      Cli.Run r = Cli.run(args.toArray(String[]::new));
+      assertThat(r.code()).as(r.err()).isZero();
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> failed(String trial) throws IOException {
+      return (Map<String, Object>) new Yaml().load(read(trial, "failed"));
+    }
+
+    @Test
+    void aTrialOverItsTimeoutIsStoppedWithTermAndFailsAsTimeoutAfterItsRetries() throws Exception {
+      generateWith("bash " + RESUMABLE, "--timeout", "2s", "--retries", "1");
+      String trial = "bracket-0/stage-0/config-0";
+      Files.writeString(search.resolve("units-0-0-0"), "30 1\n");
+      long t0 = System.nanoTime();
+      Engines.Result r = launch(trial, "1");
+      long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+      assertThat(r.code()).as(r.output()).isZero();
+      assertThat(seconds).as("two attempts of 2 s").isBetween(4L, 15L);
+      assertThat(failed(trial)).containsEntry("kind", "timeout").containsEntry("attempts", 2)
+          .containsEntry("reason", "timeout (over --timeout of 2 s)");
+      assertThat(read(trial, "result")).isEqualTo("nan\n");
+      // the trainer itself got TERM (it leads no group of its own: timeout(1)'s group took it along)
+      assertThat(read(trial, "log")).contains("SIGTERM at unit", "hbgen: stopped after 2 s (--timeout)",
+          "attempt 1 failed: timeout", "attempt 2 failed: timeout");
+      String[] cols = ledger().get(1).split("\t", -1);
+      assertThat(cols[2]).isEqualTo("failed");
+      assertThat(cols[6]).isEqualTo("2");
+    }
+
+    @Test
+    void aTrainerThatIgnoresTermIsKilledWithItsChildrenAfterTheGracePeriod() throws Exception {
+      Path pids = tmp.resolve("pids");
+      generateWith("bash -c 'trap \"\" TERM; sleep 300 & echo $$ $! >" + pids + "; wait'", "--timeout", "1");
+      long t0 = System.nanoTime();
+      Engines.Result r = launch("bracket-0/stage-0/config-0", "1");
+      long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+      assertThat(r.code()).as(r.output()).isZero();
+      assertThat(seconds).as("1 s, then KILL 10 s after TERM").isBetween(10L, 30L);
+      assertThat(failed("bracket-0/stage-0/config-0")).containsEntry("kind", "timeout");
+      for (String pid : Files.readString(pids).strip().split(" ")) {
+        assertThat(gone(pid)).as("process " + pid + " (the trainer's shell and its sleep) is gone").isTrue();
+      }
+    }
+
+    /** Whether a process is gone: no /proc entry, or a zombie (its parent died with it; init reaps it). */
+    boolean gone(String pid) throws Exception {
+      for (int i = 0; i < 50; i++) {
+        try {
+          String stat = Files.readString(Path.of("/proc", pid, "stat"));
+          if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+            return true;
+          }
+        } catch (IOException e) {
+          return true;
+        }
+        Thread.sleep(100);
+      }
+      return false;
+    }
+
+    @Test
+    void aTrialWithinItsTimeoutCompletes() throws Exception {
+      generateWith("bash " + RESUMABLE, "--timeout", "01:00:00");
+      Engines.Result r = launch("bracket-0/stage-0/config-0", "1");
+      assertThat(r.code()).as(r.output()).isZero();
+      assertThat(search.resolve("bracket-0/stage-0/config-0/failed")).doesNotExist();
+      assertThat(read("bracket-0/stage-0/config-0", "result")).matches("0\\.\\d{6}\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "90s      | 90",
+        "30m      | 1800",
+        "2h       | 7200",
+        "01:00:00 | 3600",
+        "45       | 45"})
+    void durationsAreReadInSecondsAndRecorded(String text, long seconds) throws Exception {
+      generateWith("bash " + RESUMABLE, "--timeout", text);
+      assertThat(Files.readString(search.resolve("run.sh"))).contains(" TIMEOUT=" + seconds + "\n");
+      assertThat(Files.readString(search.resolve("hbgen.yaml"))).contains("timeout_seconds: " + seconds);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "0s         | --timeout must be positive, was '0s'",
+        "soon       | --timeout must be a duration such as 90s, 30m, 2h or 01:00:00, was 'soon'",
+        "5y         | --timeout must be a duration such as 90s, 30m, 2h or 01:00:00, was '5y'"})
+    void aBadTimeoutIsAUsageErrorThatWritesNothing(String text, String message) {
+      Path out = tmp.resolve("bad");
+      Cli.Run r = Cli.run("generate", "1", "2", "-o", out.toString(), "--timeout", text);
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err().strip()).isEqualTo("hbgen: " + message);
+      assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aTimeoutWithASlurmLauncherIsAUsageError() {
+      Cli.Run r = Cli.run("generate", "1", "2", "-o", tmp.resolve("bad").toString(), "--timeout", "1h", "--launcher", "srun");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).contains("--timeout limits trials of the local launcher; with --launcher srun use --slurm-time");
+    }
+  }
 }

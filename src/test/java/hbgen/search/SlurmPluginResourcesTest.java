@@ -13,13 +13,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SlurmPluginResourcesTest {
   private static Launcher launcher(String mem, String gpus, String qos, List<String> extra) {
-    return new Launcher("local", "gpu", 0, 0, mem, 2, gpus, "proj", qos, extra, Lsf.none());
+    return new Launcher("local", "gpu", 0, 0, mem, 2, gpus, "proj", qos, extra, "", 0, 0, Lsf.none());
   }
 
   @Test
   void mapsEverySettingToThePluginsResourceNames() {
     SlurmPluginResources r = SlurmPluginResources.of(new Launcher("local", "gpu", 1800, 0, "8G", 4, "a100:2", "proj",
-        "long", List.of("--mail-type=END"), Lsf.none()), Map.of("bracket-0/stage-0", 1800L));
+        "long", List.of("--mail-type=END"), "", 0, 0, Lsf.none()), Map.of("bracket-0/stage-0", 1800L));
     assertThat(r.resources()).containsExactly(Map.entry("slurm_partition", "gpu"), Map.entry("slurm_account", "proj"),
         Map.entry("runtime", 30L), Map.entry("mem_mb", 8192L), Map.entry("cpus_per_task", 4), Map.entry("gpu", 2),
         Map.entry("gpu_model", "a100"), Map.entry("qos", "long"), Map.entry("slurm_extra", "'--mail-type=END'"));

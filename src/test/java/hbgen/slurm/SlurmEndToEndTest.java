@@ -203,7 +203,8 @@ class SlurmEndToEndTest {
 
   @Test
   void aCancelledTrialAndATimedOutTrialFailWithTheirReasonAndTheSearchCompletes() throws Exception {
-    Path search = generate("cancel", "--launcher", "srun", "--slurm-time", "1", "--bracket", "0");
+    // No notice before the limit (the default USR1@120 would come at once with a 1-minute limit): Slurm's own timeout.
+    Path search = generate("cancel", "--launcher", "srun", "--slurm-time", "1", "--slurm-signal", "none", "--bracket", "0");
     Files.writeString(search.resolve("sleep-0-0-0"), "600\n");
     Files.writeString(search.resolve("sleep-0-0-1"), "600\n");
     ProcessBuilder pb = new ProcessBuilder("snakemake", "--snakefile", search.resolve("Snakefile").toString(), "-j", "4")

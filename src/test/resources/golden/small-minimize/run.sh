@@ -18,6 +18,7 @@ readonly SEED_BASE=43
 readonly LAUNCHER='local'
 readonly -a SLURM_ARGS=()
 readonly -a LSF_ARGS=()
+readonly NOTICE_SIGNAL='' NOTICE_SECONDS=0 REQUEUE=0 TIMEOUT=0
 
 readonly TAB=$'\t' NL=$'\n' SQ="'"
 
@@ -87,14 +88,63 @@ started_text() {
   return 0
 }
 
+# notice SIG: the time limit is near (Slurm's --signal). Creates $HB_CHECKPOINT_NOW, which the
+# trainer may poll, and with sbatch, where Slurm signals the batch shell alone (--signal=B:...),
+# passes the signal on to the trainer's process group, run.sh's own (run.sh ignores it meanwhile).
+# srun's --signal already reaches every process of the job step.
+notice() {
+  local line
+  local -a f
+  notices=$((notices + 1))
+  now
+  write_file "$HB_CHECKPOINT_NOW" "signal: SIG$1"$'\n'"time: $NOW"$'\n' || true
+  printf '%s hbgen: SIG%s: the time limit is near; the trainer is told to save a checkpoint and exit\n' "$NOW" "$1"
+  if [[ $LAUNCHER == sbatch ]] && { IFS= read -r line </proc/$$/stat; } 2>/dev/null; then
+    read -r -a f <<<"${line##*) }"
+    trap '' "$1"
+    kill -s "$1" -- "-${f[2]}" 2>/dev/null
+    trap 'notice "$NOTICE_SIGNAL"' "$1"
+  fi
+}
+
 # Inside a Slurm job (srun or sbatch run this script with --in-job and the HB_* environment;
 # sbatch runs a copy, so nothing here may depend on where the script lies): record where the
-# trial runs, then become the trainer (exec keeps the pid and its start time).
+# trial runs, then run the trainer. Without a notice signal it becomes the trainer (exec keeps the
+# pid and its start time); with one, it waits for the trainer and passes the notice on. A job that
+# Slurm requeued (scontrol requeue, preemption; sbatch only) runs this again as the next attempt.
 if [[ ${1:-} == --in-job ]]; then
+  restart=${SLURM_RESTART_COUNT:-0}
+  [[ $restart =~ ^[0-9]+$ ]] || restart=0
+  if (( restart > 0 )); then
+    HB_ATTEMPT=$(( ${HB_ATTEMPT:-1} + restart ))
+    export HB_ATTEMPT HB_RESUME_DIR=$HB_DIR
+    now
+    if (( ${HB_REQUEUED:-0} + restart > REQUEUE )); then
+      printf '%s hbgen: Slurm requeued job %s more often than --slurm-requeue %s allows; not run again\n' \
+        "$NOW" "${SLURM_JOB_ID:-}" "$REQUEUE"
+      exit 1
+    fi
+    printf '%s hbgen: attempt %d (requeue %d of %d: Slurm requeued job %s), budget %s\n' "$NOW" "$HB_ATTEMPT" \
+      "$(( ${HB_REQUEUED:-0} + restart ))" "$REQUEUE" "${SLURM_JOB_ID:-}" "$HB_BUDGET"
+  fi
   started_text --in-job
   write_file "$HB_DIR/started" "$STARTED" || { printf 'run.sh: cannot write %s/started: %s\n' "$HB_DIR" "$WRITE_ERROR" >&2; exit 1; }
+  rm -f -- "$HB_CHECKPOINT_NOW"
   cd -- "$HB_TRAINER_DIR" || exit 1
-  exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET"
+  [[ -z $NOTICE_SIGNAL ]] && exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET"
+  notices=0 handled=0
+  # Slurm's TERM (time limit, scancel, requeue) reaches the trainer too: wait while it saves.
+  trap 'notices=$((notices + 1))' TERM
+  trap 'notice "$NOTICE_SIGNAL"' "$NOTICE_SIGNAL"
+  bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" &
+  trainer=$!
+  while :; do
+    wait "$trainer"
+    code=$?
+    (( notices > handled )) || break
+    handled=$notices
+  done
+  exit "$code"
 fi
 
 HB_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P) || die "cannot find the search root"
@@ -111,8 +161,11 @@ HB_CONFIG=$HB_DIR/config
 HB_RESULT=$HB_DIR/result.new
 HB_PREV_BUDGET=$(previous_budget "$HB_BRACKET" "$HB_STAGE")
 HB_PARENT_DIR=
+HB_RESUME_DIR=
+HB_CHECKPOINT_NOW=$HB_DIR/stop-notice
 HB_TRAINER_DIR=$(cd -- "$TRAINER_DIR" && pwd -P) || die "cannot enter the trainer directory $TRAINER_DIR"
 mkdir -p -- "$HB_DIR" || die "cannot create $HB_DIR"
+(( TIMEOUT == 0 )) || command -v timeout >/dev/null || die "--timeout needs timeout(1) (GNU coreutils) on PATH"
 
 # parse_result FILE: prints "ok<TAB>objective<TAB>metrics as JSON" or "err<TAB>kind<TAB>reason"
 # (kind: unparseable or nan_objective). The same rule as hbgen's ResultFormat, tested against the
@@ -236,8 +289,8 @@ h=$(( (h * 48271) % 2147483647 ))
 h=$(( (h * 48271) % 2147483647 ))
 (( h == 0 )) && h=1
 HB_SEED=$h
-export HB_ROOT HB_DIR HB_CONFIG HB_RESULT HB_BUDGET HB_PREV_BUDGET HB_PARENT_DIR HB_SEED \
-  HB_BRACKET HB_STAGE HB_CONFIG_ID HB_TRAINER_DIR
+export HB_ROOT HB_DIR HB_CONFIG HB_RESULT HB_BUDGET HB_PREV_BUDGET HB_PARENT_DIR HB_RESUME_DIR HB_SEED \
+  HB_BRACKET HB_STAGE HB_CONFIG_ID HB_TRAINER_DIR HB_CHECKPOINT_NOW
 
 # One line in the append-only ledger: one write(2) of at most 4000 bytes (O_APPEND), so lines of
 # parallel jobs never interleave. Bash writes a line through one buffer of the file's block size
@@ -273,12 +326,17 @@ job_id() {
   return 0
 }
 
-# Why a Slurm attempt failed, from what srun/sbatch and slurmstepd wrote to the log during it,
-# or from Slurm's record of the job; empty when it was the trainer's own failure.
+# Why a Slurm attempt failed, from what srun/sbatch and slurmstepd wrote to the log during it
+# (after the last run of a job Slurm requeued), or from Slurm's record of the job; empty when it
+# was the trainer's own failure. preempted and requeue-limit (Slurm requeued the job more often
+# than allowed) are requeue words, the others a kind or "slurm: MESSAGE".
 slurm_reason() {
   local text state id
   text=$(tail -c +"$(( $1 + 1 ))" -- "$HB_DIR/log" 2>/dev/null)
+  text=${text##*"hbgen: attempt "}
+  if [[ $text == *"hbgen: Slurm requeued job"*"more often than"* ]]; then echo requeue-limit; return; fi
   if [[ $text == *"DUE TO TIME LIMIT"* ]]; then echo timeout; return; fi
+  if [[ $text == *"DUE TO PREEMPTION"* ]]; then echo preempted; return; fi
   if [[ $text == *"CANCELLED AT"* || $text == *"ob has been cancelled"* ]]; then echo cancelled; return; fi
   state=$(grep -m1 -E '^(srun|sbatch): error: ' <<<"$text" | grep -v -E 'task [0-9]+: (Exited|Terminated|Killed)')
   if [[ -n $state ]]; then echo "slurm: ${state#*error: }"; return; fi
@@ -288,7 +346,8 @@ slurm_reason() {
     case ${state#JobState=} in
       TIMEOUT) echo timeout ;;
       CANCELLED) echo cancelled ;;
-      NODE_FAIL|BOOT_FAIL|OUT_OF_MEMORY|PREEMPTED|DEADLINE) echo "slurm: job ${state#JobState=}" ;;
+      PREEMPTED) echo preempted ;;
+      NODE_FAIL|BOOT_FAIL|OUT_OF_MEMORY|DEADLINE) echo "slurm: job ${state#JobState=}" ;;
     esac
   fi
 }
@@ -371,20 +430,40 @@ trap 'interrupted TERM 143' TERM
 trap 'interrupted INT 130' INT
 trap 'interrupted HUP 129' HUP
 
-attempts=$((RETRIES + 1))
+# Attempts: the first, one more per retry (a failure), and one more per requeue (a Slurm job that
+# ended by its time limit, by preemption or by a requeue, or a trainer that stopped on the notice
+# before its time limit): a requeued attempt resumes from its own checkpoint (HB_RESUME_DIR).
+attempt=0 failures=0 requeued=0 resumed=
 printf -v start_s '%(%s)T' -1
-for (( attempt = 1; attempt <= attempts; attempt++ )); do
-  rm -f -- "$HB_RESULT" "$HB_DIR/result"
-  export HB_ATTEMPT=$attempt
+while (( failures <= RETRIES )); do
+  attempt=$((attempt + 1))
+  rm -f -- "$HB_RESULT" "$HB_DIR/result" "$HB_CHECKPOINT_NOW"
+  export HB_ATTEMPT=$attempt HB_REQUEUED=$requeued
   rm -f -- "$HB_DIR/.slurm-job" "$HB_DIR/.lsf-job"
   started_text
   write_file "$HB_DIR/started" "$STARTED" || die "cannot write $rel/started: $WRITE_ERROR"
-  printf '%s hbgen: attempt %d of %d, budget %s\n' "$NOW" "$attempt" "$attempts" "$HB_BUDGET" >>"$HB_DIR/log"
+  if [[ -n $resumed ]]; then
+    printf '%s hbgen: attempt %d (requeue %d of %d), budget %s\n' "$NOW" "$attempt" "$requeued" "$REQUEUE" "$HB_BUDGET" >>"$HB_DIR/log"
+  else
+    more=
+    (( REQUEUE > requeued )) && more=" (and up to $(( REQUEUE - requeued )) requeues)"
+    printf '%s hbgen: attempt %d of %d%s, budget %s\n' "$NOW" "$attempt" "$((RETRIES + 1 + requeued))" "$more" "$HB_BUDGET" >>"$HB_DIR/log"
+  fi
   log_offset=0
   [[ $LAUNCHER != local ]] && log_offset=$(stat -c %s -- "$HB_DIR/log" 2>/dev/null || echo 0)
   limit=$(time_limit "$HB_BRACKET" "$HB_STAGE")
   slurm_opts=(--job-name="hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" "${SLURM_ARGS[@]}")
   [[ -n $limit ]] && slurm_opts+=(--time="$limit")
+  # The notice: srun signals every process of the job step; sbatch only the batch shell (B:),
+  # which passes it on. sbatch jobs are requeueable when requeues are allowed, else not, so that
+  # Slurm never starts one again behind the count.
+  if [[ $LAUNCHER == srun && -n $NOTICE_SIGNAL ]]; then
+    slurm_opts+=(--signal="$NOTICE_SIGNAL@$NOTICE_SECONDS")
+  elif [[ $LAUNCHER == sbatch ]]; then
+    [[ -n $NOTICE_SIGNAL ]] && slurm_opts+=(--signal="B:$NOTICE_SIGNAL@$NOTICE_SECONDS")
+    if (( REQUEUE > 0 )); then slurm_opts+=(--requeue); else slurm_opts+=(--no-requeue); fi
+  fi
+  printf -v attempt_s '%(%s)T' -1
   case $LAUNCHER in
     srun)
       srun "${slurm_opts[@]}" --input=none bash "$HB_ROOT/run.sh" --in-job >>"$HB_DIR/log" 2>&1 </dev/null 9<&- &
@@ -402,25 +481,38 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
       bsub "${lsf_opts[@]}" bash run.sh --in-job >"$HB_DIR/.lsf-job" 2>>"$HB_DIR/log" </dev/null 9<&- &
       ;;
     *)
-      ( cd -- "$HB_TRAINER_DIR" && exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" ) \
-        >>"$HB_DIR/log" 2>&1 </dev/null 9<&- &
+      if (( TIMEOUT > 0 )); then
+        # timeout(1) leads its own process group: TERM to the group at the limit, KILL 10 s later.
+        ( cd -- "$HB_TRAINER_DIR" && exec timeout -k 10 "$TIMEOUT" bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" ) \
+          >>"$HB_DIR/log" 2>&1 </dev/null 9<&- &
+      else
+        ( cd -- "$HB_TRAINER_DIR" && exec bash -c "$TRAINER"' "$@"' hbgen-trainer "$HB_CONFIG" "$HB_BUDGET" ) \
+          >>"$HB_DIR/log" 2>&1 </dev/null 9<&- &
+      fi
       ;;
   esac
   child=$!
   wait "$child"
   code=$?
   child=
+  printf -v end_s '%(%s)T' -1
   # A trainer that wrote $HB_DIR/result itself (instead of $HB_RESULT) is accepted too.
   [[ ! -f $HB_RESULT && -f $HB_DIR/result ]] && mv -f -- "$HB_DIR/result" "$HB_RESULT"
   if (( code != 0 )); then
     kind=exit_code reason="exit code $code"
-    if [[ $LAUNCHER != local ]]; then
+    if [[ $LAUNCHER == srun || $LAUNCHER == sbatch ]]; then
       slurm=$(slurm_reason "$log_offset")
       case $slurm in
         '') ;;
         timeout|cancelled) kind=$slurm reason=$slurm ;;
+        preempted) kind=cancelled reason=preempted ;;
+        requeue-limit) kind=cancelled reason="requeued by Slurm more often than --slurm-requeue $REQUEUE allows" ;;
         *) kind=slurm_refused reason=$slurm ;;
       esac
+    elif (( TIMEOUT > 0 && (code == 124 || code == 137) && end_s - attempt_s >= TIMEOUT )); then
+      kind=timeout reason="timeout (over --timeout of $TIMEOUT s)"
+      now
+      printf '%s hbgen: stopped after %d s (--timeout)\n' "$NOW" "$TIMEOUT" >>"$HB_DIR/log"
     fi
     if [[ $LAUNCHER == bsub ]]; then
       lsf=$(lsf_reason "$log_offset" "$code")
@@ -436,18 +528,47 @@ for (( attempt = 1; attempt <= attempts; attempt++ )); do
     verdict=$(parse_result "$HB_RESULT")
     if [[ $verdict == ok$'\t'* ]]; then
       IFS=$'\t' read -r _ objective metrics <<<"$verdict"
-      printf -v end_s '%(%s)T' -1
       # The result first, then its ledger line: a launcher killed in between leaves a finished
       # trial without a line (the trial files are the truth, the ledger adds timings), never a
       # line that calls a trial completed while it has no result and will run again.
       mv -f -- "$HB_RESULT" "$HB_DIR/result" || die "cannot write $rel/result"
+      rm -f -- "$HB_CHECKPOINT_NOW"
       ledger completed "$objective" "$HB_BUDGET" "$(( end_s - start_s ))" "$attempt" "$metrics" ""
       exit 0
     fi
     verdict=${verdict#err"$TAB"}
     kind=${verdict%%"$TAB"*} reason=${verdict#*"$TAB"}
   fi
+  # Slurm requeued the sbatch job itself: its runs inside the job were attempts too.
+  if [[ $LAUNCHER == sbatch ]]; then
+    while IFS=': ' read -r key value; do
+      if [[ $key == attempt && $value =~ ^[0-9]+$ ]] && (( value > attempt )); then
+        requeued=$(( requeued + value - attempt )) attempt=$value
+      fi
+    done <"$HB_DIR/started"
+  fi
+  why=
+  if [[ $LAUNCHER == srun || $LAUNCHER == sbatch ]]; then
+    if [[ $kind == timeout ]]; then
+      why="its time limit"
+    elif [[ $reason == preempted ]]; then
+      why=preemption
+    elif [[ -f $HB_CHECKPOINT_NOW && $kind != slurm_refused && $kind != cancelled ]]; then
+      why="the SIG$NOTICE_SIGNAL notice before its time limit"
+      kind=timeout reason="timeout (the trainer stopped on SIG$NOTICE_SIGNAL, sent $NOTICE_SECONDS s before its time limit, without a result)"
+    fi
+  fi
   now
+  if [[ -n $why ]] && (( requeued < REQUEUE )); then
+    requeued=$((requeued + 1)) resumed=1
+    HB_RESUME_DIR=$HB_DIR
+    export HB_RESUME_DIR
+    printf '%s hbgen: attempt %d ended by %s (%s); requeued (%d of %d)\n' "$NOW" "$attempt" "$why" "$reason" "$requeued" "$REQUEUE" >>"$HB_DIR/log"
+    continue
+  fi
+  [[ -n $why ]] && (( REQUEUE > 0 )) && reason="$reason (after $requeued requeues)"
+  resumed=
+  failures=$((failures + 1))
   printf '%s hbgen: attempt %d failed: %s\n' "$NOW" "$attempt" "$reason" >>"$HB_DIR/log"
 done
 
@@ -457,9 +578,9 @@ tail_lines=$(tail -n 20 -- "$HB_DIR/log" 2>/dev/null | tr -d '\000-\010\013-\037
 # lsf_refused
 # (hbgen reads it; reason is for people).
 write_file "$HB_DIR/failed" "$(printf 'time: %s\nkind: %s\nexit_code: %s\nreason: %s\nattempts: %s\nlast_log_lines: |\n%s' \
-  "$NOW" "$kind" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempts" "$tail_lines")"$'\n' \
+  "$NOW" "$kind" "$code" "'${reason//"$SQ"/"$SQ$SQ"}'" "$attempt" "$tail_lines")"$'\n' \
   || die "cannot write $rel/failed: $WRITE_ERROR"
 printf -v end_s '%(%s)T' -1
 write_file "$HB_DIR/result" $'nan\n' || { rm -f -- "$HB_DIR/failed"; die "cannot write $rel/result: $WRITE_ERROR"; }
-ledger failed nan "$HB_BUDGET" "$(( end_s - start_s ))" "$attempts" "{}" "$reason"
+ledger failed nan "$HB_BUDGET" "$(( end_s - start_s ))" "$attempt" "{}" "$reason"
 exit 0
