@@ -141,6 +141,12 @@ class ExtendCommandTest {
     ok("random", "4", "-o", random.toString(), "--budget", "3", "--random-seed", "1");
     refused(random, 2, "hbgen random N -o", "extend", random.toString(), "--iterations", "1");
 
+    Path space = tmp.resolve("g.yaml");
+    Files.writeString(space, "parameters:\n  a: {choice: [1, 2, 3]}\n");
+    Path grid = tmp.resolve("grid");
+    ok("grid", "-o", grid.toString(), "--space", space.toString(), "--trainer", "t", "--random-seed", "1");
+    refused(grid, 2, "is a grid search", "extend", grid.toString(), "--iterations", "1");
+
     Path edited = hb.resolve("bracket-1/stage-0/config-0/config");
     Files.writeString(edited, Files.readString(edited) + " ");
     refused(hb, 2, "differs from what the search's recorded command draws", "extend", d, "--iterations", "1");
