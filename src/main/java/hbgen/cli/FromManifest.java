@@ -30,14 +30,7 @@ final class FromManifest {
    */
   static <T extends Replayable> T replay(RecordedSearch recorded, Class<T> type, CommandSpec current,
       SearchOptions options, String counted) {
-    CommandLine cl = Main.commandLine(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()));
-    CommandLine.ParseResult parsed;
-    try {
-      parsed = cl.parseArgs(recorded.command().toArray(String[]::new));
-    } catch (CommandLine.ParameterException e) {
-      throw new UsageError(recorded.manifestPath() + ": the recorded command no longer parses: " + e.getMessage());
-    }
-    CommandSpec replayedSpec = parsed.subcommand().commandSpec();
+    CommandSpec replayedSpec = parse(recorded, recorded.command());
     ManifestOptions.check(current.commandLine().getParseResult(), replayedSpec, recorded, counted);
     T typed = type.cast(replayedSpec.userObject());
     SearchOptions o = typed.options();
@@ -46,5 +39,15 @@ final class FromManifest {
     o.yes = options.yes;
     o.recorded = recorded;
     return typed;
+  }
+
+  /** Parses {@code command} (the recorded one, or one derived from it) into a fresh command's spec. */
+  static CommandSpec parse(RecordedSearch recorded, java.util.List<String> command) {
+    CommandLine cl = Main.commandLine(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()));
+    try {
+      return cl.parseArgs(command.toArray(String[]::new)).subcommand().commandSpec();
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageError(recorded.manifestPath() + ": the recorded command no longer parses: " + e.getMessage());
+    }
   }
 }

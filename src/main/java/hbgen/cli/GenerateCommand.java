@@ -75,6 +75,26 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     if (sMax == null || eta == null) {
       throw new UsageError("generate needs S_MAX and ETA (e.g. hbgen generate 4 3), or --from DIR/hbgen.yaml");
     }
+    Plan plan = checkedPlan();
+    CostModel cost = options.cost();
+    if (options.output == null) {
+      out.print(PlanText.render("Hyperband", plan, cost, resume));
+      out.flush();
+      return ExitCode.OK;
+    }
+    checkSize(plan);
+    var engine = options.templates();
+    SearchSpec search = spec(plan);
+    long n = options.write(search, engine);
+    out.print(PlanText.render("Hyperband", plan, cost, resume));
+    out.printf("Wrote %d configurations (%d trials) to %s (seed %d).%n", n, plan.trials(), options.output, search.seed());
+    out.printf("Run it with: hbgen run %s   or   snakemake --snakefile %s/Snakefile -j 4%n", options.output, options.output);
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  /** Checks the options this command adds to {@link SearchOptions} and plans. */
+  Plan checkedPlan() {
     options.validate();
     if (!(guaranteedBudget >= 0) || Double.isInfinite(guaranteedBudget)) {
       throw new UsageError("--guaranteed-budget must be a finite number >= 0, was " + guaranteedBudget);
@@ -83,26 +103,20 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
       throw new UsageError("--last-stage must be >= 0, was " + lastStage);
     }
     options.incumbent = incumbent();
-    Plan plan = plan();
-    CostModel cost = options.cost();
-    if (options.output == null) {
-      out.print(PlanText.render("Hyperband", plan, cost, resume));
-      out.flush();
-      return ExitCode.OK;
-    }
+    return plan();
+  }
+
+  static void checkSize(Plan plan) {
     if (plan.sampledConfigs() > MAX_CONFIGS) {
       throw new UsageError("the plan has " + plan.sampledConfigs() + " stage-0 configurations; at most "
           + MAX_CONFIGS + " can be written (lower S_MAX, raise ETA, or pick brackets with --bracket)");
     }
-    var engine = options.templates();
+  }
+
+  /** The search to write into {@code -o}, with {@code plan}. */
+  SearchSpec spec(Plan plan) {
     options.resumeFromParent = resume;
-    SearchSpec search = options.spec("hyperband", plan, command());
-    long n = options.write(search, engine);
-    out.print(PlanText.render("Hyperband", plan, cost, resume));
-    out.printf("Wrote %d configurations (%d trials) to %s (seed %d).%n", n, plan.trials(), options.output, search.seed());
-    out.printf("Run it with: hbgen run %s   or   snakemake --snakefile %s/Snakefile -j 4%n", options.output, options.output);
-    out.flush();
-    return ExitCode.OK;
+    return options.spec("hyperband", plan, command());
   }
 
   private Incumbent incumbent() {

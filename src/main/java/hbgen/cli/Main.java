@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     description = "Plans Hyperband hyper-parameter searches and writes them as workflows (Snakemake, Slurm, or the built-in engine).",
     subcommands = {
       GenerateCommand.class,
+      ExtendCommand.class,
       RandomCommand.class,
       GridCommand.class,
       StatusCommand.class,

@@ -88,6 +88,23 @@ public final class Manifest {
     return m;
   }
 
+  /**
+   * The manifest of a search extended in place ({@code hbgen extend}): the one {@code spec} writes,
+   * with the recorded creation time, the recorded extensions and {@code extension} after them.
+   */
+  public static Map<String, Object> extended(SearchSpec spec, String version, String created,
+      List<? extends Map<String, Object>> earlier, Map<String, Object> extension) {
+    Map<String, Object> m = of(spec, version, created);
+    List<Object> extensions = new ArrayList<>();
+    earlier.forEach(e -> extensions.add(new TreeMap<>(e)));
+    extensions.add(new TreeMap<>(extension));
+    m.put(EXTENDED, extensions);
+    return m;
+  }
+
+  /** Key of the list of extensions (time, iterations added) of a search extended in place. */
+  public static final String EXTENDED = "extended";
+
   /** The manifest's text. */
   public static String text(Map<String, Object> data) {
     return "# Manifest of an hbgen search: how it was made and what it plans. Do not edit.\n"

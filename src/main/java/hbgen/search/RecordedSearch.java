@@ -68,6 +68,12 @@ public record RecordedSearch(SearchDir search, Path manifestPath, List<String> c
         snapshotCommit, dirty, m.text("cwd_git_commit", null), search.plan().sampledConfigs());
   }
 
+  /** The same search, to be written with {@code other} as its command line (hbgen extend's longer plan). */
+  public RecordedSearch withCommand(List<String> other) {
+    return new RecordedSearch(search, manifestPath, other, seed, spacePath, spaceText, templatesDir, trainerDir,
+        snapshotDir, snapshotCommit, snapshotDirty, gitCommit, configs);
+  }
+
   /** The recorded code snapshot with its recorded provenance: the copy is not a git work tree. */
   public Snapshot snapshot() {
     return snapshotDir == null ? null : Snapshot.copy(snapshotDir, snapshotCommit, snapshotDirty);

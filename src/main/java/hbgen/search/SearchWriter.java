@@ -197,42 +197,59 @@ public final class SearchWriter {
   }
 
   /**
-   * Extends a single-stage search in place with configurations {@code from} onwards. Every new
-   * file is rendered first, so a template that fails on one of them writes nothing; then each new
-   * configuration directory appears whole (renamed into place), and the Snakefile, run.sh and the
-   * manifest are replaced whole. Existing configurations, results and logs are not touched. If
-   * writing fails half way, the configurations already moved into place are removed again: the
-   * manifest still counts the old number, and a later append would redo them anyway.
+   * Extends a single-stage search in place with configurations {@code from} onwards: {@link
+   * #append(SearchSpec, Path, Map, Map)} for bracket 0.
    */
   public long append(SearchSpec spec, Path target, long from, String created) {
+    return append(spec, target, Map.of(0, from), Manifest.of(spec, version, created));
+  }
+
+  /**
+   * Extends a search in place: the stage-0 configurations of bracket b from {@code from.get(b)}
+   * onwards (all of a bracket missing from the map) are added, and {@code manifest} becomes the
+   * manifest. Every new file is rendered first, so a template that fails on one of them writes
+   * nothing; then each new configuration directory appears whole (renamed into place), and the
+   * Snakefile, run.sh and the manifest are replaced whole. Existing configurations, results and
+   * logs are not touched. If writing fails half way, the configurations already moved into place
+   * are removed again: the manifest still plans the old search, and a later append redoes them.
+   */
+  public long append(SearchSpec spec, Path target, Map<Integer, Long> from, Map<String, Object> manifest) {
     Map<Integer, List<Map<String, Object>>> configs = draw(spec);
-    List<Map<String, Object>> list = configs.get(0);
     Seeds seeds = new Seeds(spec.seed());
-    List<String> texts = new ArrayList<>();
-    for (long k = from; k < list.size(); k++) {
-      texts.add(configText(spec, seeds, 0, k, list.get((int) k)));
+    Layout layout = new Layout(target);
+    Map<TrialId, String> texts = new LinkedHashMap<>();
+    for (Map.Entry<Integer, List<Map<String, Object>>> e : configs.entrySet()) {
+      int bracket = e.getKey();
+      List<Map<String, Object>> list = e.getValue();
+      for (long k = from.getOrDefault(bracket, 0L); k < list.size(); k++) {
+        texts.put(new TrialId(bracket, 0, k), configText(spec, seeds, bracket, k, list.get((int) k)));
+      }
     }
     Map<String, Object> model = searchModel(spec);
     Map<Path, String> searchFiles = new LinkedHashMap<>();
     for (Map.Entry<String, String> f : SEARCH_FILES) {
       searchFiles.put(target.resolve(f.getValue()), templates.render(f.getKey(), model));
     }
-    String manifest = Manifest.text(Manifest.of(spec, version, created));
-    Layout layout = new Layout(target);
-    Path stage = layout.stageDir(0, 0);
+    String manifestText = Manifest.text(manifest);
     List<Path> placed = new ArrayList<>();
     Path tmp = null;
     boolean done = false;
     try {
-      Files.createDirectories(stage);
-      for (long k = from; k < list.size(); k++) {
-        Path trial = layout.trialDir(new TrialId(0, 0, k));
+      for (Map.Entry<TrialId, String> t : texts.entrySet()) {
+        TrialId id = t.getKey();
+        Path stage = layout.stageDir(id.bracket(), 0);
+        if (!Files.isDirectory(stage.getParent())) {
+          Files.createDirectories(stage);
+          placed.add(stage.getParent()); // a new bracket: removed whole if writing fails
+        }
+        Files.createDirectories(stage);
+        Path trial = layout.trialDir(id);
         if (Files.exists(trial, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           AtomicFiles.deleteTree(trial); // left by an append that was killed before its manifest
         }
         tmp = stage.resolve("." + trial.getFileName() + ".tmp-" + UUID.randomUUID());
         Files.createDirectory(tmp);
-        Files.writeString(tmp.resolve("config"), texts.get((int) (k - from)));
+        Files.writeString(tmp.resolve("config"), t.getValue());
         Files.move(tmp, trial, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         tmp = null;
         placed.add(trial);
@@ -240,9 +257,9 @@ public final class SearchWriter {
       for (Map.Entry<Path, String> f : searchFiles.entrySet()) {
         AtomicFiles.write(f.getKey(), f.getValue());
       }
-      AtomicFiles.write(target.resolve(Manifest.FILE), manifest);
+      AtomicFiles.write(target.resolve(Manifest.FILE), manifestText);
       done = true;
-      return list.size() - from;
+      return texts.size();
     } catch (IOException e) {
       throw new RuntimeFailure(target + ": cannot extend the search: " + AtomicFiles.describe(e), e);
     } finally {
@@ -251,6 +268,18 @@ public final class SearchWriter {
         placed.forEach(AtomicFiles::deleteQuietly);
       }
     }
+  }
+
+  /** The text of every stage-0 configuration file of the search, by trial, as {@link #write} writes them. */
+  public Map<TrialId, String> configTexts(SearchSpec spec) {
+    Seeds seeds = new Seeds(spec.seed());
+    Map<TrialId, String> out = new LinkedHashMap<>();
+    draw(spec).forEach((bracket, list) -> {
+      for (int k = 0; k < list.size(); k++) {
+        out.put(new TrialId(bracket, 0, k), configText(spec, seeds, bracket, k, list.get(k)));
+      }
+    });
+    return out;
   }
 
   private long writeConfigs(Path dir, SearchSpec spec, Map<Integer, List<Map<String, Object>>> configs, long from) throws IOException {
