@@ -80,11 +80,18 @@ started_text() {
   if [[ ${1:-} != --in-job ]]; then
     export HB_LAUNCHER_HOST=$HOST HB_LAUNCHER_PID=$$ HB_LAUNCHER_START=$START
   fi
+  # The trial's job: the one around this process inside the job, or around the local launcher
+  # (a job Snakemake submitted). Around the run.sh that waits for srun, sbatch or bsub, a job is
+  # the engine's own (hbgen run or Snakemake inside an allocation), never the trial's.
+  local slurm_job=${SLURM_JOB_ID:-} lsf_job=${LSB_JOBID:-}
+  if [[ ${1:-} != --in-job && $LAUNCHER != local ]]; then
+    slurm_job= lsf_job=
+  fi
   printf -v STARTED 'time: %s\nhost: %s\npid: %s\npid_start: %s\nslurm_job_id: %s\nattempt: %s\nbudget: %s\nlauncher_host: %s\nlauncher_pid: %s\nlauncher_start: %s\n' \
-    "$NOW" "$HOST" "$$" "$START" "${SLURM_JOB_ID:-}" "${HB_ATTEMPT:-1}" "$HB_BUDGET" \
+    "$NOW" "$HOST" "$$" "$START" "$slurm_job" "${HB_ATTEMPT:-1}" "$HB_BUDGET" \
     "${HB_LAUNCHER_HOST:-$HOST}" "${HB_LAUNCHER_PID:-$$}" "${HB_LAUNCHER_START:-$START}"
   # Inside an LSF job (bsub sets LSB_JOBID): its job id.
-  [[ -n ${LSB_JOBID:-} ]] && STARTED+="lsf_job_id: $LSB_JOBID$NL"
+  [[ -n $lsf_job ]] && STARTED+="lsf_job_id: $lsf_job$NL"
   return 0
 }
 
@@ -452,7 +459,7 @@ while (( failures <= RETRIES )); do
   log_offset=0
   [[ $LAUNCHER != local ]] && log_offset=$(stat -c %s -- "$HB_DIR/log" 2>/dev/null || echo 0)
   limit=$(time_limit "$HB_BRACKET" "$HB_STAGE")
-  slurm_opts=(--job-name="hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" "${SLURM_ARGS[@]}")
+  slurm_opts=(--job-name="hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" ${SLURM_ARGS[@]+"${SLURM_ARGS[@]}"})
   [[ -n $limit ]] && slurm_opts+=(--time="$limit")
   # The notice: srun signals every process of the job step; sbatch only the batch shell (B:),
   # which passes it on. sbatch jobs are requeueable when requeues are allowed, else not, so that
@@ -476,7 +483,7 @@ while (( failures <= RETRIES )); do
       # bsub -K waits for the job and exits with its exit code. LSF runs the command through a
       # shell in the submission directory (the search root), so it holds no path; the output
       # path is relative to it too (LSF would expand a % in an absolute path).
-      lsf_opts=(-K -J "hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" -o "$rel/log" "${LSF_ARGS[@]}")
+      lsf_opts=(-K -J "hb-b$HB_BRACKET-s$HB_STAGE-c$HB_CONFIG_ID" -o "$rel/log" ${LSF_ARGS[@]+"${LSF_ARGS[@]}"})
       [[ -n $limit ]] && lsf_opts+=(-W "$limit")
       bsub "${lsf_opts[@]}" bash run.sh --in-job >"$HB_DIR/.lsf-job" 2>>"$HB_DIR/log" </dev/null 9<&- &
       ;;
@@ -496,6 +503,15 @@ while (( failures <= RETRIES )); do
   code=$?
   child=
   printf -v end_s '%(%s)T' -1
+  # Slurm requeued the sbatch job itself: its runs inside the job were attempts too (counted
+  # before the result is judged, so that a requeued job that succeeds records them).
+  if [[ $LAUNCHER == sbatch ]]; then
+    while IFS=': ' read -r key value; do
+      if [[ $key == attempt && $value =~ ^[0-9]+$ ]] && (( value > attempt )); then
+        requeued=$(( requeued + value - attempt )) attempt=$value
+      fi
+    done <"$HB_DIR/started"
+  fi
   # A trainer that wrote $HB_DIR/result itself (instead of $HB_RESULT) is accepted too.
   [[ ! -f $HB_RESULT && -f $HB_DIR/result ]] && mv -f -- "$HB_DIR/result" "$HB_RESULT"
   if (( code != 0 )); then
@@ -539,14 +555,6 @@ while (( failures <= RETRIES )); do
     verdict=${verdict#err"$TAB"}
     kind=${verdict%%"$TAB"*} reason=${verdict#*"$TAB"}
   fi
-  # Slurm requeued the sbatch job itself: its runs inside the job were attempts too.
-  if [[ $LAUNCHER == sbatch ]]; then
-    while IFS=': ' read -r key value; do
-      if [[ $key == attempt && $value =~ ^[0-9]+$ ]] && (( value > attempt )); then
-        requeued=$(( requeued + value - attempt )) attempt=$value
-      fi
-    done <"$HB_DIR/started"
-  fi
   why=
   if [[ $LAUNCHER == srun || $LAUNCHER == sbatch ]]; then
     if [[ $kind == timeout ]]; then
@@ -567,7 +575,8 @@ while (( failures <= RETRIES )); do
     continue
   fi
   [[ -n $why ]] && (( REQUEUE > 0 )) && reason="$reason (after $requeued requeues)"
-  resumed=
+  # A failure is retried from the start (or from HB_PARENT_DIR), not from its own checkpoint.
+  resumed= HB_RESUME_DIR=
   failures=$((failures + 1))
   printf '%s hbgen: attempt %d failed: %s\n' "$NOW" "$attempt" "$reason" >>"$HB_DIR/log"
 done
