@@ -261,7 +261,7 @@ public final class Ledger {
         d = v >= 0 ? Math.round(v) : -1;
       }
       String why = reason >= 0 && reason < col ? string(text, starts[reason], ends[reason]) : "";
-      long tries = attempts >= 0 && attempts < col ? digits(text, starts[attempts], ends[attempts]) : 0;
+      long tries = attempts >= 0 && attempts < col ? Layout.digits(text, starts[attempts], ends[attempts]) : 0;
       String on = host >= 0 && host < col ? string(text, starts[host], ends[host]) : "";
       String jobId = job >= 0 && job < col ? string(text, starts[job], ends[job]) : "";
       return new Entry(id, completed, objectiveText, b, d, why, epochSecond(text, starts[time], ends[time]),
@@ -286,7 +286,7 @@ public final class Ledger {
 
     /** A number: whole numbers read by hand, others through Double.parseDouble; -1 when malformed. */
     private static double number(byte[] text, int from, int to) {
-      long whole = digits(text, from, to);
+      long whole = Layout.digits(text, from, to);
       if (whole >= 0) {
         return whole;
       }
@@ -307,12 +307,12 @@ public final class Ledger {
   static long epochSecond(byte[] s, int from, int to) {
     if (to - from == 20 && s[from + 4] == '-' && s[from + 7] == '-' && s[from + 10] == 'T' && s[from + 13] == ':'
         && s[from + 16] == ':' && s[from + 19] == 'Z') {
-      long year = digits(s, from, from + 4);
-      long month = digits(s, from + 5, from + 7);
-      long day = digits(s, from + 8, from + 10);
-      long hour = digits(s, from + 11, from + 13);
-      long minute = digits(s, from + 14, from + 16);
-      long second = digits(s, from + 17, from + 19);
+      long year = Layout.digits(s, from, from + 4);
+      long month = Layout.digits(s, from + 5, from + 7);
+      long day = Layout.digits(s, from + 8, from + 10);
+      long hour = Layout.digits(s, from + 11, from + 13);
+      long minute = Layout.digits(s, from + 14, from + 16);
+      long second = Layout.digits(s, from + 17, from + 19);
       if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour >= 0 && hour < 24
           && minute >= 0 && minute < 60 && second >= 0 && second < 61) {
         return epochDay(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
@@ -341,21 +341,5 @@ public final class Ledger {
       return leap ? 29 : 28;
     }
     return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
-  }
-
-  /** The decimal number in s[from, to), or -1 when it is empty, too long or not all digits. */
-  private static long digits(byte[] s, int from, int to) {
-    if (to <= from || to - from > 18) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      byte c = s[i];
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 }
