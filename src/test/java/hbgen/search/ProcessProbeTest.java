@@ -59,14 +59,17 @@ class ProcessProbeTest {
 
     @Test
     void a_zombie_is_gone() throws Exception {
-      // bash starts a child that exits at once and then becomes sleep, which never reaps it.
-      Process p = new ProcessBuilder("bash", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+      // bash starts a child and then becomes sleep, which never reaps it. The child outlives the
+      // exec by a second: one that exited before it would be reaped by bash itself.
+      Process p = new ProcessBuilder("bash", "-c", "sleep 1 & echo $!; exec sleep 30").start();
       try {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long zombie = Long.parseLong(out.readLine().strip());
-        for (int i = 0; i < 100 && !Files.readString(Path.of("/proc/" + zombie + "/stat")).contains(") Z"); i++) {
+        Path stat = Path.of("/proc/" + zombie + "/stat");
+        for (int i = 0; i < 200 && !Files.readString(stat).contains(") Z"); i++) {
           Thread.sleep(50);
         }
+        assertThat(Files.readString(stat)).as("the child became a zombie").contains(") Z");
         assertThat(probe().check(List.of(marker(HOST, zombie, ""))).get(0).liveness()).isEqualTo(Liveness.GONE);
       } finally {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -155,7 +155,7 @@ class SlurmRequeueTest {
             Engines.Result r = Engines.exec(tmp, 30, "scontrol", "requeue", job);
             assertThat(r.code()).as(r.output()).isZero();
             // Running again, or done (log of the second run): else still held, so release it.
-            for (int k = 0; k < 400; k++) {
+            for (int k = 0; k < 2000; k++) {
               Thread.sleep(300);
               String state = Engines.exec(tmp, 30, "squeue", "-h", "-j", job, "-o", "%T").output().strip();
               if (state.equals("RUNNING") || Files.readString(log).contains("Slurm requeued job " + job)) {
@@ -174,7 +174,12 @@ class SlurmRequeueTest {
         throw new RuntimeException(e);
       }
     });
-    List<String> bad = pollStatus(search, run::isDone, 400);
+    // Generous: on a one-CPU machine the two trials' jobs take turns, and a requeued job may be
+    // held for its two minutes when it cannot be released.
+    List<String> bad = pollStatus(search, run::isDone, 900);
+    if (!run.isDone()) {
+      throw new AssertionError("hbgen run has not finished after 900 s: " + diagnostics(search));
+    }
     Cli.Run r = run.get(60, TimeUnit.SECONDS);
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(requeued.get(10, TimeUnit.SECONDS)).as("the requeued job").matches("\\d+");
@@ -186,6 +191,21 @@ class SlurmRequeueTest {
     assertThat(Files.readString(search.resolve(SHORT).resolve("log"))).contains("DUE TO JOB REQUEUE", "SIGTERM at unit 3",
         "(requeue 1 of 4: Slurm requeued job " + requeued.get() + ")");
     assertBudgetCountedOnce(search);
+  }
+
+  /** What a run that hangs leaves to read: the trials' logs and started markers, and Slurm's queue. */
+  String diagnostics(Path search) throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (String trial : List.of(LONG, SHORT)) {
+      for (String file : List.of("log", "started")) {
+        Path f = search.resolve(trial).resolve(file);
+        out.append("\n--- ").append(trial).append('/').append(file).append(":\n")
+            .append(Files.exists(f) ? Files.readString(f) : "(none)");
+      }
+    }
+    out.append("\n--- squeue:\n").append(Engines.exec(tmp, 30, "squeue", "-a", "-o", "%i %T %r %S %M").output());
+    out.append("\n--- sacct:\n").append(Engines.exec(tmp, 30, "sacct", "-a", "-X", "-o", "JobID,State,Start,End,Reason%40").output());
+    return out.toString();
   }
 
   /** A trial that needs more requeues than allowed fails as timeout, after its last requeue, and says so. */
