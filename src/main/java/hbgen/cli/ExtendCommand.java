@@ -1,5 +1,7 @@
 package hbgen.cli;
 
+import hbgen.model.Batches;
+
 import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.plan.Bracket;
@@ -84,7 +86,9 @@ public final class ExtendCommand implements Callable<Integer> {
     long configs = plan.sampledConfigs() - before.sampledConfigs();
     long trials = plan.trials() - before.trials();
     longer.options.confirmSize(writer, extended, configs, trials - configs);
-    checkReproduced(search, writer.configTexts(extended));
+    if (!extended.sampler().proposes()) {
+      checkReproduced(search, writer.configTexts(extended));
+    }
 
     Map<Integer, Long> existing = new LinkedHashMap<>();
     for (Bracket b : before.brackets()) {
@@ -92,25 +96,33 @@ public final class ExtendCommand implements Callable<Integer> {
     }
     YamlMap manifest = manifest(manifestFile);
     List<Map<String, Object>> earlier = new ArrayList<>();
+    List<Integer> added = new ArrayList<>();
     if (manifest.find(Manifest.EXTENDED) != null) {
       for (YamlMap e : manifest.maps(Manifest.EXTENDED)) {
-        earlier.add(Map.of("time", e.text("time"), "iterations", e.whole("iterations", 1, Integer.MAX_VALUE)));
+        long k = e.whole("iterations", 1, Integer.MAX_VALUE);
+        earlier.add(Map.of("time", e.text("time"), "iterations", k));
+        added.add((int) k);
       }
     }
+    added.add(iterations);
     Map<String, Object> data = Manifest.extended(extended, Version.get(), manifest.text("created"), earlier,
         Map.of("time", SearchOptions.created(), "iterations", (long) iterations));
-    long added;
+    long written;
     try (RunLock lock = RunLock.acquire(search.root())) {
-      added = writer.append(extended, search.root(), existing, data);
+      written = writer.append(extended, search.root(), existing, data, Batches.parts(plan, added));
       // The search is not finished any more: both engines write these again at its end.
       Layout layout = search.layout();
       delete(layout.best());
       delete(layout.bestConfig());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Added %d iteration%s to %s: %d brackets, %d configurations (%d trials) in all; %d new configurations"
+    String fresh = extended.sampler().proposes()
+        ? (configs + " new configurations, proposed in batches of " + extended.sampler().batch()
+            + " from every earlier result as the search runs")
+        : written + " new configurations";
+    out.printf("Added %d iteration%s to %s: %d brackets, %d configurations (%d trials) in all; %s"
         + " (seed %d).%n", iterations, iterations == 1 ? "" : "s", dir, plan.brackets().size(), plan.sampledConfigs(),
-        plan.trials(), added, extended.seed());
+        plan.trials(), fresh, extended.seed());
     out.printf("Run the new trials with: hbgen run %s   or   snakemake --snakefile %s/Snakefile -j 4%n", dir, dir);
     out.flush();
     return ExitCode.OK;

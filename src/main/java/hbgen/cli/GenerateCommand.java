@@ -7,6 +7,7 @@ import hbgen.plan.Plan;
 import hbgen.plan.PlanText;
 import hbgen.search.RecordedSearch;
 import hbgen.search.SearchSpec;
+import hbgen.model.SamplerChoice;
 import hbgen.trial.Incumbent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -55,6 +56,14 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
       description = "Which trial is the best: top-budget (the best among the trials at the largest budget that has a finished trial) or all (the best over all finished trials). Default: ${DEFAULT-VALUE}.")
   String incumbent;
 
+  @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "random",
+      description = "How stage-0 configurations are chosen: random (drawn when the search is written) or bohb (proposed in batches as the search runs, by BOHB's model of the results so far). Default: ${DEFAULT-VALUE}.")
+  String sampler;
+
+  @Option(names = "--batch", paramLabel = "B",
+      description = "With --sampler bohb: configurations proposed per batch; the model is refitted before each batch. Default: " + SamplerChoice.DEFAULT_BATCH + ".")
+  Integer batch;
+
   @Mixin SearchOptions options;
 
   @Override public SearchOptions options() {
@@ -87,7 +96,13 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
     SearchSpec search = spec(plan);
     long n = options.write(search, engine);
     out.print(PlanText.render("Hyperband", plan, cost, resume));
-    out.printf("Wrote %d configurations (%d trials) to %s (seed %d).%n", n, plan.trials(), options.output, search.seed());
+    if (search.sampler().proposes()) {
+      out.printf("Wrote a search of %d trials to %s (seed %d): its %d stage-0 configurations are proposed in batches"
+          + " of %d as it runs.%n", plan.trials(), options.output, search.seed(), plan.sampledConfigs(),
+          search.sampler().batch());
+    } else {
+      out.printf("Wrote %d configurations (%d trials) to %s (seed %d).%n", n, plan.trials(), options.output, search.seed());
+    }
     out.printf("Run it with: hbgen run %s   or   snakemake --snakefile %s/Snakefile -j 4%n", options.output, options.output);
     out.flush();
     return ExitCode.OK;
@@ -103,6 +118,7 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
       throw new UsageError("--last-stage must be >= 0, was " + lastStage);
     }
     options.incumbent = incumbent();
+    options.sampler = sampler();
     return plan();
   }
 
@@ -117,6 +133,28 @@ public final class GenerateCommand implements Callable<Integer>, FromManifest.Re
   SearchSpec spec(Plan plan) {
     options.resumeFromParent = resume;
     return options.spec("hyperband", plan, command());
+  }
+
+  private SamplerChoice sampler() {
+    SamplerChoice.Kind kind;
+    try {
+      kind = SamplerChoice.Kind.of(sampler);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--sampler must be random or bohb, was '" + sampler + "'");
+    }
+    if (kind == SamplerChoice.Kind.RANDOM) {
+      if (batch != null) {
+        throw new UsageError("--batch is for --sampler bohb (random draws every configuration when the search is written)");
+      }
+      return SamplerChoice.random();
+    }
+    if (batch != null && batch < 1) {
+      throw new UsageError("--batch must be >= 1, was " + batch);
+    }
+    if (options.allowDuplicates) {
+      throw new UsageError("--allow-duplicates is for random draws: --sampler bohb proposes every configuration once");
+    }
+    return SamplerChoice.bohb(batch == null ? SamplerChoice.DEFAULT_BATCH : batch);
   }
 
   private Incumbent incumbent() {

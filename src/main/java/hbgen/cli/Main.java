@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       PruneCheckpointsCommand.class,
       RerunCommand.class,
       PromoteCommand.class,
+      ProposeCommand.class,
       FinishCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -137,7 +137,7 @@ final class ManifestOptions {
     }
     Path root = recorded.search().root().toAbsolutePath();
     SearchRequest asked = new SearchRequest(root, null, "", dir, null, null, null, Direction.MINIMIZE, 0, false,
-        null, LauncherSettings.none(), false, null, null);
+        null, LauncherSettings.none(), false, null, null, null);
     Path now = root.resolve(asked.trainerDirRelativeToSearch()).normalize();
     Path old = root.resolve(recorded.trainerDir()).normalize();
     if (!now.equals(old)) {

@@ -88,6 +88,9 @@ public final class SearchOptions {
   /** The rule that names the best trial (generate --incumbent); null: the default. */
   Incumbent incumbent;
 
+  /** How stage-0 configurations are chosen (generate --sampler, --batch); null: random draws. */
+  hbgen.model.SamplerChoice sampler;
+
   /** The manifest the search is written again from (--from, or random appending), or null. */
   RecordedSearch recorded;
 
@@ -211,7 +214,7 @@ public final class SearchOptions {
   /** The options as the domain's request for a search. */
   SearchRequest request() {
     return new SearchRequest(output, space, trainer, trainerDir, seed, cost(), objective, direction(), retries,
-        allowDuplicates, snapshot, launcherSettings(), resumeFromParent, recorded, incumbent);
+        allowDuplicates, snapshot, launcherSettings(), resumeFromParent, recorded, incumbent, sampler);
   }
 
   /** Builds the spec of a search to write into {@link #output}. */

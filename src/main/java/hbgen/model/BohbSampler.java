@@ -57,6 +57,29 @@ public final class BohbSampler {
    */
   public List<Map<String, Object>> propose(List<Observation> observations, Collection<Map<String, Object>> earlier,
       Direction direction, int count, RandomGenerator rng) {
+    return proposeBatch(observations, earlier, direction, count, rng).configs();
+  }
+
+  /**
+   * A batch of proposals with where each came from.
+   *
+   * @param configs the proposed configurations, in order
+   * @param fromModel per configuration: ranked by the model (true) or drawn from the prior
+   * @param modelBudget the budget whose model ranked candidates, if any had enough observations
+   */
+  public record Proposals(List<Map<String, Object>> configs, List<Boolean> fromModel, OptionalDouble modelBudget) {
+    public Proposals {
+      configs = List.copyOf(configs);
+      fromModel = List.copyOf(fromModel);
+      if (configs.size() != fromModel.size()) {
+        throw new IllegalArgumentException("one origin per proposal");
+      }
+    }
+  }
+
+  /** {@link #propose}, saying which proposals the model ranked and which budget's model it was. */
+  public Proposals proposeBatch(List<Observation> observations, Collection<Map<String, Object>> earlier,
+      Direction direction, int count, RandomGenerator rng) {
     if (count < 0) {
       throw new IllegalArgumentException("proposal count must be >= 0, was " + count);
     }
@@ -75,12 +98,14 @@ public final class BohbSampler {
     }
     Optional<BudgetModel> model = BudgetModel.fit(encoding, observed, direction, settings, rng);
     List<Map<String, Object>> out = new ArrayList<>(count);
+    List<Boolean> origins = new ArrayList<>(count);
     long nextDraw = 0;
     for (int k = 0; k < count; k++) {
       Map<String, Object> p = null;
       if (model.isPresent() && !(rng.nextDouble() < settings.randomFraction())) {
         p = fromModel(model.get(), seen, rng);
       }
+      origins.add(p != null);
       for (int tries = 0; p == null; tries++) {
         if (tries == MAX_RANDOM_TRIES) {
           throw new IllegalArgumentException("could not propose a configuration distinct from the " + seen.size()
@@ -92,7 +117,7 @@ public final class BohbSampler {
       remember(p, seen, draws);
       out.add(p);
     }
-    return List.copyOf(out);
+    return new Proposals(out, origins, model.map(m -> OptionalDouble.of(m.budget())).orElse(OptionalDouble.empty()));
   }
 
   /** The budget whose model would rank candidates for these observations, if any has enough. */

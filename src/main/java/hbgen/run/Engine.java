@@ -108,7 +108,7 @@ public final class Engine {
     checkGpus();
     Path root = search.root();
     schedule = new Schedule(search.plan(), id -> TrialFiles.finished(search.dir(id)),
-        ref -> PromotionFiles.done(root, ref));
+        ref -> PromotionFiles.done(root, ref), search.batches(), b -> ProposalFiles.done(root, b));
     long before = schedule.finished();
     failFast = new FailFast(schedule.total());
     TrialLog.endTornLedgerLine(new Layout(root).ledger());
@@ -353,10 +353,15 @@ public final class Engine {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
+  /** Writes every promotion and proposal whose inputs have finished (a proposal can make the next one due). */
   private void promoteDue() {
     for (Schedule.StageRef ref : schedule.takeDue()) {
       PromotionFiles.promote(search, ref);
       schedule.promoted(ref);
+    }
+    for (var batch = schedule.takeDueProposal(); batch.isPresent(); batch = schedule.takeDueProposal()) {
+      ProposalFiles.propose(search, batch.get());
+      schedule.proposed(batch.get());
     }
   }
 

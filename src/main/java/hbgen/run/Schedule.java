@@ -1,5 +1,7 @@
 package hbgen.run;
 
+import hbgen.model.Batches;
+
 import hbgen.search.Layout;
 import hbgen.plan.Bracket;
 import hbgen.plan.Plan;
@@ -18,8 +20,10 @@ import java.util.function.Predicate;
 
 /**
  * The DAG of a search as the engine walks it, with the Snakefile's edges: a stage-0 trial is ready
- * at once; a stage-J trial once its bracket's promotion into stage J is done, and that promotion is
- * due once every trial of stage J-1 has finished. Brackets are independent, so they interleave.
+ * at once (with a model-based sampler: once its batch is proposed); a stage-J trial once its
+ * bracket's promotion into stage J is done, and that promotion is due once every trial of stage J-1
+ * has finished. A batch's proposal is due once the batch before it is proposed and the trials
+ * {@link Batches#inputs} names have finished. Brackets are otherwise independent, so they interleave.
  * Pure state: the engine tells it what happened on disk and in processes.
  */
 public final class Schedule {
@@ -58,6 +62,11 @@ public final class Schedule {
   private final Set<TrialId> broken = new HashSet<>();
   private final long total;
   private double remainingBudget;
+  // Model-based sampling: the batches, those proposed, and the next one (batches are proposed in order).
+  private final Batches batches;
+  private final Set<Integer> proposed = new HashSet<>();
+  private int nextBatch;
+  private boolean batchHandedOut;
 
   /**
    * Builds the state of a search from what is on disk.
@@ -66,7 +75,29 @@ public final class Schedule {
    * @param isPromoted whether a stage's {@code promotion.yaml} exists (stage J > 0)
    */
   public Schedule(Plan plan, Predicate<TrialId> isFinished, Predicate<StageRef> isPromoted) {
+    this(plan, isFinished, isPromoted, null, b -> true);
+  }
+
+  /**
+   * Builds the state of a search whose stage-0 configurations are proposed in batches.
+   *
+   * @param batches the search's batches, or null when every configuration was drawn when it was written
+   * @param isProposed whether a batch's proposal has been written
+   */
+  public Schedule(Plan plan, Predicate<TrialId> isFinished, Predicate<StageRef> isPromoted, Batches batches,
+      Predicate<Batches.Batch> isProposed) {
     this.plan = plan;
+    this.batches = batches;
+    if (batches != null) {
+      for (Batches.Batch b : batches.all()) {
+        if (isProposed.test(b)) {
+          proposed.add(b.global());
+        }
+      }
+      while (nextBatch < batches.all().size() && proposed.contains(nextBatch)) {
+        nextBatch++;
+      }
+    }
     long count = 0;
     for (Bracket b : plan.brackets()) {
       for (Stage s : b.stages()) {
@@ -105,10 +136,59 @@ public final class Schedule {
     long configs = stage(ref).configs();
     for (long c = 0; c < configs; c++) {
       TrialId id = new TrialId(ref.bracket(), ref.stage(), c);
+      boolean proposedYet = ref.stage() > 0 || batches == null || proposed.contains(batches.batchOf(id).global());
+      if (proposedYet && !finished.contains(id) && !running.contains(id) && !broken.contains(id)) {
+        ready.add(id);
+      }
+    }
+  }
+
+  /**
+   * The next batch to propose when its inputs have finished and it has not been handed out yet;
+   * each is handed out once ({@link #proposed(Batches.Batch)} then makes its trials ready).
+   */
+  public Optional<Batches.Batch> takeDueProposal() {
+    if (batches == null || batchHandedOut || nextBatch >= batches.all().size()) {
+      return Optional.empty();
+    }
+    Batches.Batch next = batches.all().get(nextBatch);
+    Batches.Inputs inputs = batches.inputs(next);
+    if (inputs.lagged() != null && !inputs.lagged().trials().stream().allMatch(finished::contains)) {
+      return Optional.empty();
+    }
+    for (int bracket : inputs.brackets()) {
+      for (Stage s : plan.bracket(bracket).stages()) {
+        for (long c = 0; c < s.configs(); c++) {
+          if (!finished.contains(new TrialId(bracket, s.index(), c))) {
+            return Optional.empty();
+          }
+        }
+      }
+    }
+    batchHandedOut = true;
+    return Optional.of(next);
+  }
+
+  /** A batch's proposal was written: its trials become ready. */
+  public void proposed(Batches.Batch batch) {
+    if (batches == null || batch.global() != nextBatch) {
+      throw new IllegalStateException("batch " + batch.global() + " is not the next to propose");
+    }
+    proposed.add(batch.global());
+    batchHandedOut = false;
+    while (nextBatch < batches.all().size() && proposed.contains(nextBatch)) {
+      nextBatch++;
+    }
+    for (TrialId id : batch.trials()) {
       if (!finished.contains(id) && !running.contains(id) && !broken.contains(id)) {
         ready.add(id);
       }
     }
+  }
+
+  /** Whether a trial waits for its batch's proposal. */
+  public boolean awaitsProposal(TrialId id) {
+    return id.stage() == 0 && batches != null && !proposed.contains(batches.batchOf(id).global());
   }
 
   private Stage stage(StageRef ref) {
@@ -234,6 +314,18 @@ public final class Schedule {
 
   /** Whether nothing runs, nothing is ready and no promotion is due: the run can go no further. */
   public boolean idle() {
-    return running.isEmpty() && ready.isEmpty() && due.isEmpty();
+    return running.isEmpty() && ready.isEmpty() && due.isEmpty() && !proposalDue();
+  }
+
+  private boolean proposalDue() {
+    if (batches == null || nextBatch >= batches.all().size()) {
+      return false;
+    }
+    if (batchHandedOut) {
+      return true;
+    }
+    Optional<Batches.Batch> due = takeDueProposal();
+    due.ifPresent(b -> batchHandedOut = false);
+    return due.isPresent();
   }
 }

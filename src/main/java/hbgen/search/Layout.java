@@ -37,6 +37,8 @@ public record Layout(Path root) {
   public static final String SNAKEMAKE_LOG = "snakemake.log";
   /** Written last by a stage's promotion. */
   public static final String PROMOTION = "promotion.yaml";
+  /** Written last by a batch's proposal: {@code bracket-I/stage-0/proposal-K.yaml} (model-based samplers). */
+  public static final String PROPOSAL_PREFIX = "proposal-";
   /** The ledger at the root. */
   public static final String LEDGER = "results.tsv";
   /** The best trial's summary at the root. */
@@ -110,6 +112,16 @@ public record Layout(Path root) {
   /** The promotion record of a stage (J > 0). */
   public Path promotion(int bracket, int stage) {
     return stageDir(bracket, stage).resolve(PROMOTION);
+  }
+
+  /** {@code bracket-I/stage-0/proposal-K.yaml}, relative to the root: batch K of bracket I's proposal. */
+  public static String proposalPath(int bracket, int batch) {
+    return stagePath(bracket, 0) + "/" + PROPOSAL_PREFIX + batch + ".yaml";
+  }
+
+  /** The proposal record of batch {@code batch} of a bracket. */
+  public Path proposal(int bracket, int batch) {
+    return root.resolve(proposalPath(bracket, batch));
   }
 
   /** {@code results.tsv}. */

@@ -32,6 +32,13 @@ public final class Manifest {
     m.put("retries", spec.retries());
     m.put("resume_from_parent", spec.resumeFromParent());
     m.put("allow_duplicates", spec.allowDuplicates());
+    if (spec.sampler().proposes()) {
+      // Written only for a model-based sampler, so that a search of random draws keeps its bytes.
+      Map<String, Object> sampler = new TreeMap<>();
+      sampler.put("name", spec.sampler().kind().label());
+      sampler.put("batch", spec.sampler().batch());
+      m.put(SAMPLER, sampler);
+    }
     Map<String, Object> trainer = new TreeMap<>();
     trainer.put("command", spec.trainer());
     trainer.put("dir", spec.trainerDir());
@@ -101,6 +108,9 @@ public final class Manifest {
     m.put(EXTENDED, extensions);
     return m;
   }
+
+  /** Key of the sampler (name, batch) of a search whose configurations a model proposes. */
+  public static final String SAMPLER = "sampler";
 
   /** Key of the list of extensions (time, iterations added) of a search extended in place. */
   public static final String EXTENDED = "extended";

@@ -1,5 +1,10 @@
 package hbgen.search;
 
+import hbgen.model.Batches;
+import hbgen.model.SamplerChoice;
+import java.util.ArrayList;
+import java.util.List;
+
 import hbgen.error.UsageError;
 import hbgen.plan.Bracket;
 import hbgen.plan.Plan;
@@ -145,6 +150,53 @@ public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, Stri
     } catch (IllegalArgumentException e) {
       throw new UsageError(root.resolve(Manifest.FILE) + ": incumbent: " + e.getMessage());
     }
+  }
+
+  /** The search seed recorded in the manifest. */
+  public long seed() {
+    Object v = manifest.get("seed");
+    if (!(v instanceof Number n)) {
+      throw new UsageError(root.resolve(Manifest.FILE) + ": seed: expected a whole number, was " + v);
+    }
+    return n.longValue();
+  }
+
+  /** How the search chooses its stage-0 configurations: the manifest's {@code sampler}, else random draws. */
+  public SamplerChoice sampler() {
+    Object v = manifest.get(Manifest.SAMPLER);
+    if (v == null) {
+      return SamplerChoice.random();
+    }
+    String where = root.resolve(Manifest.FILE) + ": " + Manifest.SAMPLER;
+    if (!(v instanceof Map<?, ?> m) || !(m.get("name") instanceof String name) || !(m.get("batch") instanceof Integer batch)) {
+      throw new UsageError(where + ": expected {name: bohb, batch: B}, was " + v);
+    }
+    try {
+      SamplerChoice.Kind kind = SamplerChoice.Kind.of(name);
+      return kind == SamplerChoice.Kind.RANDOM ? SamplerChoice.random() : new SamplerChoice(kind, batch);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(where + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The proposal batches of a search whose configurations a model proposes, or null: each
+   * extension ({@code extended} in the manifest) starts a new part at its first iteration.
+   */
+  public Batches batches() {
+    SamplerChoice sampler = sampler();
+    if (!sampler.proposes()) {
+      return null;
+    }
+    List<Integer> added = new ArrayList<>();
+    if (manifest.get(Manifest.EXTENDED) instanceof List<?> list) {
+      for (Object e : list) {
+        if (e instanceof Map<?, ?> m && m.get("iterations") instanceof Integer k) {
+          added.add(k);
+        }
+      }
+    }
+    return new Batches(plan, sampler.batch(), Batches.parts(plan, added));
   }
 
   /** The strategy that wrote the search: hyperband, random or grid. */

@@ -39,10 +39,12 @@ import java.util.concurrent.TimeUnit;
  * @param resumeFromParent whether trainers continue promoted configurations from a checkpoint
  * @param recorded the manifest this search is written again from, or null
  * @param incumbent the rule that names the best trial (null: the default)
+ * @param sampler how stage-0 configurations are chosen (null: random draws)
  */
 public record SearchRequest(Path output, Path space, String trainer, Path trainerDir, Long seed, CostModel cost,
     String objective, Direction direction, int retries, boolean allowDuplicates, Path snapshot,
-    LauncherSettings launcher, boolean resumeFromParent, RecordedSearch recorded, Incumbent incumbent) {
+    LauncherSettings launcher, boolean resumeFromParent, RecordedSearch recorded, Incumbent incumbent,
+    hbgen.model.SamplerChoice sampler) {
 
   /** Builds the spec, with the configurations of a grid search when {@code grid} is not empty. */
   public SearchSpec spec(String strategy, Plan plan, List<String> command, List<Map<String, Object>> grid) {
@@ -68,7 +70,7 @@ public record SearchRequest(Path output, Path space, String trainer, Path traine
     try {
       return new SearchSpec(strategy, plan, cost, s, spaceFile, spacePath, obj, direction,
           example ? ExampleTrainer.COMMAND : trainer, dir, example, retries, allowDuplicates,
-          command, launch, grid, snap, commit, resumeFromParent, incumbent);
+          command, launch, grid, snap, commit, resumeFromParent, incumbent, sampler);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }

@@ -29,6 +29,7 @@ import java.util.List;
  * @param gitCommit the commit of the directory hbgen ran in, or null
  * @param resumeFromParent whether trainers continue promoted configurations from a checkpoint
  * @param incumbent the rule that names the best trial
+ * @param sampler how stage-0 configurations are chosen (random draws, or BOHB proposals in batches)
  */
 public record SearchSpec(
     String strategy,
@@ -50,7 +51,8 @@ public record SearchSpec(
     Snapshot snapshot,
     String gitCommit,
     boolean resumeFromParent,
-    Incumbent incumbent) {
+    Incumbent incumbent,
+    hbgen.model.SamplerChoice sampler) {
   public SearchSpec {
     if (retries < 0) {
       throw new IllegalArgumentException("--retries must be >= 0, was " + retries);
@@ -60,6 +62,10 @@ public record SearchSpec(
     }
     objective = objective == null ? "" : objective;
     incumbent = incumbent == null ? Incumbent.TOP_BUDGET : incumbent;
+    sampler = sampler == null ? hbgen.model.SamplerChoice.random() : sampler;
+    if (sampler.proposes() && !grid.isEmpty()) {
+      throw new IllegalArgumentException("a grid search has no sampler to choose");
+    }
     command = List.copyOf(command);
     grid = List.copyOf(grid);
   }

@@ -1,5 +1,7 @@
 package hbgen.search;
 
+import hbgen.model.Batches;
+
 import hbgen.plan.Bracket;
 import hbgen.plan.Stage;
 import hbgen.trial.FailureKind;
@@ -82,9 +84,19 @@ public final class SearchView {
     List<Trial[]> stages = new ArrayList<>();
     Set<List<Integer>> promoted = new HashSet<>();
     Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    Batches batches = search.batches();
     for (Bracket b : search.plan().brackets()) {
       for (Stage s : b.stages()) {
         boolean done = s.index() > 0 && layout.promotion(b.index(), s.index()).toFile().isFile();
+        // Stage 0 of a model-based search: which of its batches are proposed (their slots are filled).
+        Set<Integer> proposed = new HashSet<>();
+        if (s.index() == 0 && batches != null) {
+          for (Batches.Batch batch : batches.of(b.index())) {
+            if (layout.proposal(b.index(), batch.index()).toFile().isFile()) {
+              proposed.add(batch.index());
+            }
+          }
+        }
         if (done) {
           promoted.add(List.of(b.index(), s.index()));
         }
@@ -98,7 +110,9 @@ public final class SearchView {
                 return new Trial(TrialSnapshot.of(id, s.budget(), TrialState.UNFILLED, "", "", -1),
                     records ? TrialRecord.missing(id) : null, null);
               }
-              return trial(layout, id, s.budget(), done, ledger.get(id), search.objective(), records, at, waiting);
+              boolean filled = s.index() > 0 ? done
+                  : batches == null || proposed.contains(batches.batchOf(id).index());
+              return trial(layout, id, s.budget(), filled, ledger.get(id), search.objective(), records, at, waiting);
             })
             .toArray(Trial[]::new));
       }
@@ -111,14 +125,20 @@ public final class SearchView {
 
   /** The outcomes of some trials, as promotion and best rank them (launchers are not checked). */
   public static List<Outcome> outcomes(SearchDir search, List<TrialId> ids) {
+    return snapshots(search, ids).stream().map(TrialSnapshot::outcome).toList();
+  }
+
+  /** The states and values of some trials, as the one rule gives them (launchers are not checked). */
+  public static List<TrialSnapshot> snapshots(SearchDir search, List<TrialId> ids) {
     Layout layout = search.layout();
+    Batches batches = search.batches();
     Ledger ledger = Ledger.read(layout);
     return ids.parallelStream()
         .map(id -> {
           Stage s = search.stage(id);
-          boolean done = id.stage() > 0 && layout.promotion(id.bracket(), id.stage()).toFile().isFile();
-          return trial(layout, id, s.budget(), done, ledger.get(id), search.objective(), false, 0, null)
-              .snapshot().outcome();
+          return trial(layout, id, s.budget(), filled(search, batches, id), ledger.get(id), search.objective(), false, 0,
+              null)
+              .snapshot();
         })
         .toList();
   }
@@ -129,7 +149,21 @@ public final class SearchView {
    */
   public static Trial fromFiles(SearchDir search, TrialId id) {
     TrialRecord record = TrialFiles.read(search.layout(), id, false);
-    return new Trial(decide(record, search.stage(id).budget(), false, search.objective(), -1), record, null);
+    return new Trial(decide(record, search.stage(id).budget(), filled(search, search.batches(), id), search.objective(), -1), record,
+        null);
+  }
+
+  /** Whether a slot has been given its configuration: promoted into (stage J > 0), or drawn or proposed (stage 0). */
+  private static boolean filled(SearchDir search, Batches batches, TrialId id) {
+    Layout layout = search.layout();
+    if (id.stage() > 0) {
+      return layout.promotion(id.bracket(), id.stage()).toFile().isFile();
+    }
+    if (batches == null) {
+      return true;
+    }
+    Batches.Batch b = batches.batchOf(id);
+    return layout.proposal(b.bracket(), b.index()).toFile().isFile();
   }
 
   /** The search. */
@@ -245,9 +279,13 @@ public final class SearchView {
       }
       return TrialSnapshot.of(id, budget, TrialState.UNVERIFIED, "", s.launcher(), duration);
     }
+    if (id.stage() == 0 && !m.config() && !promotionDone) {
+      return TrialSnapshot.of(id, budget, TrialState.UNPROPOSED, "", "", duration);
+    }
     if (m.config() || id.stage() == 0) {
       String reason = m.config() ? "" : (r.dir() == TrialRecord.Dir.MISSING ? "its directory" : "its config file")
-          + " is missing (hbgen generate writes every stage-0 configuration; the trial cannot run)";
+          + " is missing (the trial cannot run: hbgen generate writes every drawn stage-0 configuration, a batch's"
+          + " proposal every proposed one)";
       return TrialSnapshot.of(id, budget, TrialState.PENDING, reason, "", duration);
     }
     return promotionDone

@@ -1,5 +1,7 @@
 package hbgen.search;
 
+import hbgen.model.Batches;
+
 import hbgen.error.RuntimeFailure;
 import hbgen.error.UsageError;
 import hbgen.plan.Bracket;
@@ -64,12 +66,37 @@ public final class SearchWriter {
     return templates.render("config.ftl", model);
   }
 
+  /**
+   * What every configuration file of a search shares besides its drawn values.
+   *
+   * @param seed the search seed
+   * @param folds cross-validation folds
+   * @param repetitions repetitions
+   * @param fixed the space's fixed values
+   */
+  public record ConfigBasis(long seed, long folds, long repetitions, Map<String, Object> fixed) {
+    public ConfigBasis {
+      fixed = new TreeMap<>(fixed);
+    }
+
+    /** The basis of a search to be written. */
+    public static ConfigBasis of(SearchSpec spec) {
+      return new ConfigBasis(spec.seed(), spec.cost().folds(), spec.cost().repetitions(), spec.space().space().fixed());
+    }
+  }
+
   /** The file of configuration {@code k} of a bracket; the same bytes as {@link #renderConfig}. */
   String configText(SearchSpec spec, Seeds seeds, int bracket, long k, Map<String, Object> params) {
+    return configText(ConfigBasis.of(spec), bracket, k, params);
+  }
+
+  /** The file of configuration {@code k} of a bracket with these drawn (or proposed) values. */
+  public String configText(ConfigBasis basis, int bracket, long k, Map<String, Object> params) {
+    Seeds seeds = new Seeds(basis.seed());
     if (builtInConfig) {
-      return Json.pretty(configTree(spec, seeds.configSeed(bracket, k), params)) + "\n";
+      return Json.pretty(configTree(basis, seeds.configSeed(bracket, k), params)) + "\n";
     }
-    return renderConfig(configModel(spec, seeds, bracket, k, params));
+    return renderConfig(configModel(basis, seeds, bracket, k, params));
   }
 
   /**
@@ -130,6 +157,12 @@ public final class SearchWriter {
     }
     try {
       Draws.checkCapacity(spec.space().space(), spec.plan().sampledConfigs(), spec.allowDuplicates());
+      if (spec.sampler().proposes()) {
+        // Proposed batch by batch as the search runs (hbgen propose): nothing to draw now.
+        Map<Integer, List<Map<String, Object>>> none = new LinkedHashMap<>();
+        spec.plan().brackets().forEach(b -> none.put(b.index(), List.of()));
+        return none;
+      }
       Draws draws = new Draws(spec.space().space(), new Seeds(spec.seed()), spec.allowDuplicates());
       Map<Integer, List<Map<String, Object>>> out = new LinkedHashMap<>();
       for (Bracket b : spec.plan().brackets()) {
@@ -214,6 +247,15 @@ public final class SearchWriter {
    * are removed again: the manifest still plans the old search, and a later append redoes them.
    */
   public long append(SearchSpec spec, Path target, Map<Integer, Long> from, Map<String, Object> manifest) {
+    return append(spec, target, from, manifest, List.of());
+  }
+
+  /**
+   * {@link #append(SearchSpec, Path, Map, Map)} for a search whose configurations are proposed in
+   * batches: {@code parts} are where its parts start (Batches), for the Snakefile's edges.
+   */
+  public long append(SearchSpec spec, Path target, Map<Integer, Long> from, Map<String, Object> manifest,
+      List<Integer> parts) {
     Map<Integer, List<Map<String, Object>>> configs = draw(spec);
     Seeds seeds = new Seeds(spec.seed());
     Layout layout = new Layout(target);
@@ -225,7 +267,7 @@ public final class SearchWriter {
         texts.put(new TrialId(bracket, 0, k), configText(spec, seeds, bracket, k, list.get((int) k)));
       }
     }
-    Map<String, Object> model = searchModel(spec);
+    Map<String, Object> model = searchModel(spec, parts);
     Map<Path, String> searchFiles = new LinkedHashMap<>();
     for (Map.Entry<String, String> f : SEARCH_FILES) {
       searchFiles.put(target.resolve(f.getValue()), templates.render(f.getKey(), model));
@@ -319,11 +361,16 @@ public final class SearchWriter {
 
   /** The model of one configuration file. */
   static Map<String, Object> configModel(SearchSpec spec, Seeds seeds, int bracket, long k, Map<String, Object> params) {
+    return configModel(ConfigBasis.of(spec), seeds, bracket, k, params);
+  }
+
+  private static Map<String, Object> configModel(ConfigBasis basis, Seeds seeds, int bracket, long k,
+      Map<String, Object> params) {
     long seed = seeds.configSeed(bracket, k);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("config", configTree(spec, seed, params));
+    m.put("config", configTree(basis, seed, params));
     m.put("params", new TreeMap<>(params));
-    m.put("fixed", new TreeMap<>(spec.space().space().fixed()));
+    m.put("fixed", new TreeMap<>(basis.fixed()));
     m.put("seed", seed);
     m.put("bracket", bracket);
     m.put("config_id", k);
@@ -331,18 +378,23 @@ public final class SearchWriter {
   }
 
   /** What a trainer reads: seed, folds, repetitions, the fixed values and the drawn ones, nested. */
-  private static Map<String, Object> configTree(SearchSpec spec, long seed, Map<String, Object> params) {
+  private static Map<String, Object> configTree(ConfigBasis basis, long seed, Map<String, Object> params) {
     Map<String, Object> flat = new LinkedHashMap<>();
     flat.put("seed", seed);
-    flat.put("folds", (long) spec.cost().folds());
-    flat.put("repetitions", (long) spec.cost().repetitions());
-    flat.putAll(spec.space().space().fixed());
+    flat.put("folds", basis.folds());
+    flat.put("repetitions", basis.repetitions());
+    flat.putAll(basis.fixed());
     flat.putAll(params);
     return ConfigTree.nest(flat);
   }
 
   /** The model of the Snakefile, run.sh and the workflow helpers. */
   Map<String, Object> searchModel(SearchSpec spec) {
+    return searchModel(spec, List.of());
+  }
+
+  /** The model of the Snakefile, run.sh and the workflow helpers; {@code parts} as {@link Batches} takes them. */
+  Map<String, Object> searchModel(SearchSpec spec, List<Integer> parts) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", version);
     m.put("hbgen", HbgenExecutable.current(System.getenv()).argv());
@@ -376,6 +428,25 @@ public final class SearchWriter {
     }
     m.put("brackets", brackets);
     m.put("stages", stages);
+    if (spec.sampler().proposes()) {
+      // Written only for a model-based sampler, so that a search of random draws keeps its bytes.
+      Batches batches = new Batches(spec.plan(), spec.sampler().batch(), parts);
+      List<Object> proposals = new ArrayList<>();
+      for (Batches.Batch batch : batches.all()) {
+        Batches.Inputs in = batches.inputs(batch);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("bracket", batch.bracket());
+        p.put("index", batch.index());
+        p.put("first", batch.first());
+        p.put("count", batch.count());
+        p.put("previous", in.previous() == null ? List.of() : List.of(in.previous().bracket(), in.previous().index()));
+        p.put("lagged", in.lagged() == null ? List.of() : List.of(in.lagged().bracket(), in.lagged().index()));
+        p.put("brackets", in.brackets());
+        proposals.add(p);
+      }
+      m.put("batch", spec.sampler().batch());
+      m.put("proposals", proposals);
+    }
     SlurmPluginResources plugin = SlurmPluginResources.of(spec.launcher(), stageSeconds(spec));
     m.put("slurm_location", plugin.location());
     m.put("slurm_resources", plugin.trial());

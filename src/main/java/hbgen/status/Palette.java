@@ -24,6 +24,7 @@ public record Palette(boolean enabled) {
       case UNVERIFIED -> '?';
       case INTERRUPTED -> 'X';
       case PENDING -> '.';
+      case UNPROPOSED -> '~';
       case UNFILLED -> '_';
     };
   }
@@ -78,6 +79,7 @@ public record Palette(boolean enabled) {
       case UNVERIFIED -> "33";
       case INTERRUPTED -> "1;35";
       case PENDING -> "";
+      case UNPROPOSED -> "2";
       case UNFILLED -> "2";
     };
   }

@@ -100,7 +100,7 @@ public final class StatusText {
     }
     out.append('\n');
     hints(out, s, p);
-    out.append(p.dim(legend())).append('\n');
+    out.append(p.dim(legend(s.counts().get(TrialState.UNPROPOSED) > 0))).append('\n');
     return out.toString();
   }
 
@@ -131,13 +131,18 @@ public final class StatusText {
     return switch (st) {
       case UNVERIFIED -> "running (unverified)";
       case UNFILLED -> "not promoted yet";
+      case UNPROPOSED -> "not proposed yet";
       default -> st.label();
     };
   }
 
-  static String legend() {
+  /** The symbols' legend; the state of unproposed slots only while a model-based search has some. */
+  static String legend(boolean unproposed) {
     StringBuilder out = new StringBuilder();
     for (TrialState st : TrialState.values()) {
+      if (st == TrialState.UNPROPOSED && !unproposed) {
+        continue;
+      }
       out.append(out.length() == 0 ? "" : "  ").append(Palette.symbol(st)).append(' ').append(words(st));
     }
     return out.toString();

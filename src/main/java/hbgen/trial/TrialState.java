@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  *       skipped}), else skipped when a {@code skipped} marker exists, else completed when the
  *       result parses and its objective is finite, else failed;
  *   <li>a {@code started} marker: running, interrupted or unverified by its launcher's liveness;
- *   <li>a {@code config} (or any stage-0 slot): pending;
+ *   <li>a {@code config} (or a stage-0 slot whose configuration was drawn or proposed): pending;
+ *   <li>a stage-0 slot of a model-based search whose batch is not proposed yet: unproposed;
  *   <li>a later-stage slot without one: skipped once its stage's promotion is written, else
  *       unfilled.
  * </ol>
@@ -39,6 +40,8 @@ public enum TrialState {
   INTERRUPTED,
   /** Has its configuration and waits to be started. */
   PENDING,
+  /** A stage-0 slot of a model-based search (--sampler bohb) whose batch has not been proposed yet. */
+  UNPROPOSED,
   /** A slot of a later stage whose promotion has not happened yet. */
   UNFILLED;
 

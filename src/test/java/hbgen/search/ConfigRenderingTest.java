@@ -21,7 +21,7 @@ class ConfigRenderingTest {
   void theDirectPathForTheBuiltInConfigTemplateGivesFreeMarkersBytes() throws Exception {
     SpaceFile space = SpaceFile.parse("s.yaml", SpaceFileTest.SPEC_EXAMPLE);
     SearchSpec spec = new SearchSpec("hyperband", Hyperband.plan(2, 3, 0, java.util.Set.of(), -1), CostModel.units(), 3,
-        space, "s.yaml", "", Direction.MINIMIZE, "t", ".", false, 0, false, List.of(), Launcher.local(), List.of(), null, null, false, null);
+        space, "s.yaml", "", Direction.MINIMIZE, "t", ".", false, 0, false, List.of(), Launcher.local(), List.of(), null, null, false, null, null);
     Files.writeString(tmp.resolve("config.ftl"), TemplateEngine.builtInSource("config.ftl"));
     SearchWriter direct = new SearchWriter(new TemplateEngine(null), "v");
     SearchWriter viaFreeMarker = new SearchWriter(new TemplateEngine(tmp), "v");

@@ -37,7 +37,7 @@ class SearchViewTest {
 
   static Stream<Arguments> slots() {
     return Stream.of(
-        // stage, promotion done, markers, expected
+        // stage, slot filled (stage J > 0: promotion done; stage 0: drawn or proposed), markers, expected
         Arguments.of(0, true, List.of("config", "started", "result"), TrialState.COMPLETED),
         Arguments.of(0, true, List.of("config", "started", "result", "failed"), TrialState.FAILED),
         Arguments.of(1, true, List.of("result", "skipped"), TrialState.SKIPPED),
@@ -49,10 +49,13 @@ class SearchViewTest {
         Arguments.of(1, true, List.of("skipped"), TrialState.SKIPPED),
         Arguments.of(1, true, List.of(), TrialState.SKIPPED),
         Arguments.of(1, false, List.of(), TrialState.UNFILLED),
-        Arguments.of(0, false, List.of(), TrialState.PENDING));
+        Arguments.of(0, true, List.of(), TrialState.PENDING),
+        Arguments.of(0, false, List.of(), TrialState.UNPROPOSED),
+        Arguments.of(0, false, List.of("config"), TrialState.PENDING),
+        Arguments.of(0, false, List.of("config", "started", "result"), TrialState.COMPLETED));
   }
 
-  @ParameterizedTest(name = "stage {0} (promotion done: {1}) with {2} is {3}")
+  @ParameterizedTest(name = "stage {0} (filled: {1}) with {2} is {3}")
   @MethodSource("slots")
   void a_slot_is_classified_by_its_markers_first_match_wins(int stage, boolean promoted, List<String> names,
       TrialState expected) {

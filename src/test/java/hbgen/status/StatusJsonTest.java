@@ -63,7 +63,7 @@ class StatusJsonTest {
   void every_state_is_counted_and_every_trial_has_its_state_objective_budget_and_path() {
     Map<String, Object> s00 = stage(parse(json), 0, 0);
     assertThat(map(s00.get("counts"))).containsExactlyInAnyOrderEntriesOf(Map.of("completed", 3, "failed", 2,
-        "skipped", 0, "running", 1, "unverified", 0, "interrupted", 1, "pending", 2, "unfilled", 0));
+        "skipped", 0, "running", 1, "unverified", 0, "interrupted", 1, "pending", 2, "unproposed", 0, "unfilled", 0));
     List<Map<String, Object>> trials = list(s00.get("trials"));
     assertThat(trials).extracting(t -> t.get("state")).containsExactly("completed", "completed", "failed", "failed",
         "running", "interrupted", "pending", "completed", "pending");

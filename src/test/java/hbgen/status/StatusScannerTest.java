@@ -54,7 +54,7 @@ class StatusScannerTest {
     assertThat(symbols(s, 1, 0)).isEqualTo(".....");
     assertThat(s.brackets().get(0).stages().get(0).counts().asMap()).containsExactly(
         entry("completed", 3), entry("failed", 2), entry("skipped", 0), entry("running", 1), entry("unverified", 0),
-        entry("interrupted", 1), entry("pending", 2), entry("unfilled", 0));
+        entry("interrupted", 1), entry("pending", 2), entry("unproposed", 0), entry("unfilled", 0));
     Counts all = s.counts();
     assertThat(all.total()).isEqualTo(22);
     assertThat(all.finished()).isEqualTo(5);

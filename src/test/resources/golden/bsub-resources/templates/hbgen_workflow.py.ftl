@@ -30,9 +30,10 @@ HBGEN_VAR = "HBGEN"
 _run_lock_fd = []
 
 
-def setup(plan):
-    """Called once by the Snakefile: bracket -> [(slots, budget)], one pair per stage."""
-    _SEARCH.update(plan=plan)
+def setup(plan, proposals=None, batch=None):
+    """Called once by the Snakefile: bracket -> [(slots, budget)], one pair per stage; for a search
+    whose configurations are proposed in batches, (bracket, batch) -> its edges, and the batch size."""
+    _SEARCH.update(plan=plan, proposals=proposals, batch=batch)
 
 
 def hold_search(root):
@@ -76,6 +77,8 @@ def trial_dir(b, s, c):
 
 def train_input(w):
     b, s = int(w.b), int(w.s)
+    if s == 0 and _SEARCH["proposals"] is not None:
+        return [proposal_file(b, int(w.c) // _SEARCH["batch"])]
     if s == 0:
         return [trial_dir(b, 0, w.c) + "/config"]
     return ["bracket-%d/stage-%d/promotion.yaml" % (b, s)]
@@ -83,6 +86,29 @@ def train_input(w):
 
 def budget(w):
     return _SEARCH["plan"][int(w.b)][int(w.s)][1]
+
+
+def proposal_file(b, k):
+    return "bracket-%d/stage-0/proposal-%d.yaml" % (b, k)
+
+
+def propose_input(w):
+    """The edges hbgen computed for the batch: the batch before it, the stage-0 trials of the batch
+    two before, and the last stage of each bracket it sees whole (which waits for the others)."""
+    b, k = int(w.b), int(w.k)
+    first, count, previous, lagged, brackets = _SEARCH["proposals"][(b, k)]
+    out = []
+    if previous is not None:
+        out.append(proposal_file(*previous))
+    if lagged is not None:
+        lb, lk = lagged
+        lfirst, lcount = _SEARCH["proposals"][lagged][:2]
+        out += [trial_dir(lb, 0, c) + "/done" for c in range(lfirst, lfirst + lcount)]
+    plan = _SEARCH["plan"]
+    for x in brackets:
+        last = len(plan[x]) - 1
+        out += [trial_dir(x, last, c) + "/done" for c in range(plan[x][last][0])]
+    return out
 
 
 def promote_input(w):
@@ -143,6 +169,11 @@ def hbgen(log, *args):
 def promote(w, log):
     """The promote job: `hbgen promote . BRACKET STAGE` (the search root is the working directory)."""
     hbgen(log[0], "promote", ".", w.b, w.s)
+
+
+def propose(w, log):
+    """The propose job: `hbgen propose . BRACKET BATCH` (the search root is the working directory)."""
+    hbgen(log[0], "propose", ".", w.b, w.k)
 
 
 def best(log):
