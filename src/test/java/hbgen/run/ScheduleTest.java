@@ -233,4 +233,72 @@ class ScheduleTest {
     assertThat(s.remainingBudget()).isZero();
     assertThat(s.idle()).isTrue();
   }
+
+  /** A search whose stage-0 configurations are proposed in batches of 4 (bracket 0: 4+4+1, bracket 1: 4+1, bracket 2: 3). */
+  @Nested
+  class ProposedInBatches {
+    private final hbgen.model.Batches batches = new hbgen.model.Batches(PLAN, 4, List.of());
+
+    private Schedule fresh() {
+      return new Schedule(PLAN, id -> false, ref -> false, batches, b -> false);
+    }
+
+    private void propose(Schedule s, int global) {
+      Optional<hbgen.model.Batches.Batch> due = s.takeDueProposal();
+      assertThat(due).as("batch " + global + " due").isPresent();
+      assertThat(due.get().global()).isEqualTo(global);
+      s.proposed(due.get());
+    }
+
+    @Test
+    void noStageZeroTrialIsReadyBeforeItsBatchIsProposed() {
+      Schedule s = fresh();
+      assertThat(s.hasReady()).isFalse();
+      assertThat(s.awaitsProposal(t(0, 0, 0))).isTrue();
+      assertThat(s.idle()).as("a proposal is due: not idle").isFalse();
+      propose(s, 0);
+      assertThat(s.awaitsProposal(t(0, 0, 0))).isFalse();
+      propose(s, 1);
+      assertThat(s.takeDueProposal()).as("batch 2 waits for batch 0's trials").isEmpty();
+      assertThat(takeAll(s)).containsExactlyElementsOf(LongStream.range(0, 8).mapToObj(c -> t(0, 0, c)).toList());
+    }
+
+    @Test
+    void aBatchIsDueOnceTheBatchTwoBeforeHasFinishedAndEachIsHandedOutOnce() {
+      Schedule s = fresh();
+      propose(s, 0);
+      propose(s, 1);
+      List<TrialId> taken = takeAll(s);
+      for (TrialId id : taken.subList(0, 3)) {
+        s.finish(id);
+        assertThat(s.takeDueProposal()).isEmpty();
+      }
+      s.finish(taken.get(3));
+      propose(s, 2);
+      assertThat(s.takeDueProposal()).as("batch 3 waits for batch 1").isEmpty();
+      taken.subList(4, 8).forEach(s::finish);
+      Optional<hbgen.model.Batches.Batch> three = s.takeDueProposal();
+      assertThat(three).isPresent();
+      assertThat(s.takeDueProposal()).as("handed out once").isEmpty();
+      assertThat(s.idle()).isFalse();
+      s.proposed(three.get());
+      assertThat(takeAll(s)).contains(t(0, 0, 8), t(1, 0, 0), t(1, 0, 3));
+    }
+
+    @Test
+    void bracketTwoWaitsForEveryTrialOfBracketZero() {
+      Schedule s = new Schedule(PLAN, id -> id.bracket() != 0 || id.stage() < 2, ref -> ref.bracket() == 0,
+          batches, b -> b.global() < 5);
+      assertThat(s.takeDueProposal()).as("bracket 0's last stage has not finished").isEmpty();
+      TrialId last = takeAll(s).stream().filter(id -> id.bracket() == 0 && id.stage() == 2).findFirst().orElseThrow();
+      s.finish(last);
+      assertThat(s.takeDueProposal()).map(hbgen.model.Batches.Batch::global).contains(5);
+    }
+
+    @Test
+    void proposingOutOfOrderIsRefused() {
+      Schedule s = fresh();
+      assertThatThrownBy(() -> s.proposed(batches.all().get(1))).hasMessageContaining("not the next to propose");
+    }
+  }
 }
