@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *   "time": "2026-11-23T04:41:23Z",    when the search was looked at (UTC)
  *   "finished": false,                 every slot has its final result
  *   "trials": {"done": 14, "total": 22},
- *   "counts": {STATE: n, ...},         all eight states, see below
+ *   "counts": {STATE: n, ...},         every state, see below
  *   "budget": {"spent": 40.0, "planned": 78.0, "left": 38.0},   budget units (trained, finished trials)
  *   "cost": {"unit": 1.0, "hours": false, "spent": 40.0, "planned": 78.0},   budget x cost.unit of the manifest
  *   "incumbent": "top-budget",         the rule that names "best": top-budget | all
@@ -40,7 +40,7 @@ import java.util.TreeMap;
  *        {"stage": 0, "budget": 1.0, "slots": 9, "promotion_done": true, "complete": true, "counts": {...},
  *         "trials": [TRIAL, ...]}]}]
  * }
- * STATE      completed | failed | skipped | running | unverified | interrupted | pending | unfilled
+ * STATE      completed | failed | skipped | running | unverified | interrupted | pending | unproposed | unfilled
  * TRIAL      {"path": "bracket-0/stage-0/config-4", "config": 4, "state": STATE,
  *             "objective": 0.93 or null, "budget": 1.0,
  *             "reason": "" or why it failed / was skipped / is interrupted or unverified,
@@ -54,7 +54,8 @@ import java.util.TreeMap;
  *
  * <p>{@code unverified} is the text output's "running (unverified)" ({@code ?}): started, no result,
  * and nothing here can check its launcher. {@code unfilled} ({@code _}) is a later-stage slot
- * whose promotion has not run yet. The objective is in the trainer's own scale; {@code direction}
+ * whose promotion has not run yet; {@code unproposed} ({@code ~}) a stage-0 slot of a {@code --sampler
+ * bohb} search whose batch has not been proposed yet (counted in every search, 0 in the others). The objective is in the trainer's own scale; {@code direction}
  * says which way is better.
  */
 public final class StatusJson {
