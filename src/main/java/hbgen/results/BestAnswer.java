@@ -2,6 +2,7 @@ package hbgen.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -34,34 +35,60 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * The answer of {@code hbgen best}: the workflow's {@code best.yaml} once the search has finished,
  * otherwise the best so far, chosen by the same rule ({@link Best} under the search's {@link
- * hbgen.trial.Incumbent} rule).
+ * hbgen.trial.Incumbent} rule). Ranked by another metric or direction ({@link Ranking}), it is
+ * chosen from the trials by that rule too, and is final once every trial has finished.
  *
- * @param isFinal whether it comes from {@code best.yaml} (the search finished)
+ * @param isFinal whether it can no longer change: it comes from {@code best.yaml} (the search
+ *     finished) or, for another ranking, every trial has finished
  * @param trial the best trial
  * @param path the path of its config file, as the user reaches it
  * @param budget its budget
- * @param objective the objective's name (empty: the bare number)
+ * @param objective the objective's name (empty: the bare number), or the metric ranked by
  * @param direction minimize or maximize
- * @param value the objective
+ * @param value the objective, or the metric ranked by
  * @param metrics every metric of its result, sorted
  * @param configText its config file's text
  * @param params its configuration flattened, sorted
  * @param rule how the trial was chosen, in words: what best.yaml says, or the search's {@link
  *     hbgen.trial.Incumbent} rule
+ * @param rankedBy the ranking in words when it is not the search's own (e.g. "loss (minimize)"), else empty
  */
 public record BestAnswer(boolean isFinal, TrialId trial, String path, double budget, String objective, String direction,
-    double value, Map<String, Double> metrics, String configText, Map<String, Object> params, String rule) {
+    double value, Map<String, Double> metrics, String configText, Map<String, Object> params, String rule,
+    String rankedBy) {
   /** How best.yaml begins; the rest of its first line says how the trial was chosen. */
   private static final String FILE_HEADER = "# Best configuration of the search: ";
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_.\\-/]*");
   private static final Pattern RESERVED = Pattern.compile("(?i)y|n|yes|no|true|false|on|off|null|nan|inf");
-  private static final ObjectWriter JSON = new ObjectMapper().writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+  /** Pretty JSON, one array element per line (as Python's json.dumps(indent=2) writes it). */
+  static final ObjectWriter JSON = new ObjectMapper().writer(withArraysIndented(new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))));
 
   public BestAnswer {
     metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
     params = Collections.unmodifiableMap(new TreeMap<>(params));
+    rankedBy = rankedBy == null ? "" : rankedBy;
+  }
+
+  /**
+   * The answer under {@code ranking}: {@link #of(SearchResults, Path)} for the search's own, else
+   * the best trial by that metric and direction under the search's incumbent rule (trials without
+   * a finite value of the metric do not count); empty when no trial has one.
+   */
+  public static Optional<BestAnswer> of(SearchResults results, Path shownRoot, Ranking ranking) {
+    SearchDir search = results.search();
+    if (ranking.isSearchs(search.direction())) {
+      return of(results, shownRoot);
+    }
+    if (ranking.aggregate() != Ranking.Aggregate.NONE) {
+      throw new IllegalArgumentException("an aggregated ranking answers with a point, not a trial");
+    }
+    List<Outcome> outcomes = results.trials().stream().map(ranking::outcome).toList();
+    String rule = search.incumbent().describe(ranking.what(), "trials");
+    return Best.of(outcomes, ranking.direction(), search.incumbent())
+        .map(o -> fromTrial(results, shownRoot, find(results, o.id()), results.complete(), ranking.metric(),
+            ranking.direction().label(), o.objective(), rule, ranking.label()));
   }
 
   /**
@@ -80,12 +107,26 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
     }
     List<Outcome> outcomes = results.trials().stream().map(Trial::outcome).toList();
     return Best.of(outcomes, search.direction(), search.incumbent()).map(o -> {
-      Trial t = results.trials().stream().filter(x -> x.id().equals(o.id())).findFirst().orElseThrow();
-      String config = TrialFiles.read(layout, t.id(), true).configText();
-      return new BestAnswer(false, t.id(), configPath(shownRoot, t.id()), t.budget(), search.objective(),
-          search.direction().label(), t.value(), t.metrics(), config == null ? "" : config, t.params().values(),
-          search.incumbent().describe());
+      Trial t = find(results, o.id());
+      return fromTrial(results, shownRoot, t, false, search.objective(), search.direction().label(), t.value(),
+          search.incumbent().describe(), "");
     });
+  }
+
+  static Trial find(SearchResults results, TrialId id) {
+    return results.trials().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private static BestAnswer fromTrial(SearchResults results, Path shownRoot, Trial t, boolean isFinal, String objective,
+      String direction, double value, String rule, String rankedBy) {
+    return new BestAnswer(isFinal, t.id(), configPath(shownRoot, t.id()), t.budget(), objective, direction, value,
+        t.metrics(), configText(results.search(), t.id()), t.params().values(), rule, rankedBy);
+  }
+
+  /** A trial's config file's text ("" when it has none). */
+  static String configText(SearchDir search, TrialId id) {
+    String config = TrialFiles.read(search.layout(), id, true).configText();
+    return config == null ? "" : config;
   }
 
   /** The text of {@code best.yaml}, or null when it does not exist. */
@@ -124,7 +165,7 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
       Object objective = m.get("objective");
       return Optional.of(new BestAnswer(true, id, configPath(shownRoot, id), number(m.get("budget")),
           objective == null ? "" : String.valueOf(objective), String.valueOf(m.get("direction")),
-          number(m.get("value")), metrics, config, ConfigParams.parse(config).values(), rule(text)));
+          number(m.get("value")), metrics, config, ConfigParams.parse(config).values(), rule(text), ""));
     } catch (IllegalArgumentException | NullPointerException e) {
       return null;
     }
@@ -143,16 +184,21 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
     return first.startsWith(FILE_HEADER) ? first.substring(FILE_HEADER.length()).replaceAll("\\.$", "") : "";
   }
 
-  private static String configPath(Path shownRoot, TrialId id) {
+  static String configPath(Path shownRoot, TrialId id) {
     return shownRoot.resolve(Layout.trialPath(id)).resolve(Layout.CONFIG).toString();
   }
 
   /** The answer as YAML, in the shape of the workflow's {@code best.yaml} plus {@code final} and {@code path}. */
   public String yaml(String progress) {
     StringBuilder out = new StringBuilder();
-    out.append(isFinal
-        ? "# Best configuration of the search (from best.yaml)" + (rule.isEmpty() ? "" : ": " + rule + ".") + "\n"
-        : "# Best configuration so far: " + progress + ". best.yaml is written when the search finishes.\n");
+    if (!rankedBy.isEmpty()) {
+      out.append("# Best configuration by ").append(rankedBy)
+          .append(isFinal ? ", every trial finished: " : " so far (" + progress + "): ").append(rule).append(".\n");
+    } else {
+      out.append(isFinal
+          ? "# Best configuration of the search (from best.yaml)" + (rule.isEmpty() ? "" : ": " + rule + ".") + "\n"
+          : "# Best configuration so far: " + progress + ". best.yaml is written when the search finishes.\n");
+    }
     out.append("final: ").append(isFinal).append('\n');
     out.append("found: true\n");
     out.append("trial: ").append(scalar(trial.path())).append('\n');
@@ -201,6 +247,11 @@ public record BestAnswer(boolean isFinal, TrialId trial, String path, double bud
     } catch (JsonProcessingException e) {
       throw new RuntimeFailure("cannot write the best configuration as JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  private static DefaultPrettyPrinter withArraysIndented(DefaultPrettyPrinter p) {
+    p.indentArraysWith(new DefaultIndenter("  ", "\n"));
+    return p;
   }
 
   /** A YAML 1.1 scalar that reads back as this string (plain when safe, else double-quoted). */

@@ -42,8 +42,16 @@ public enum Incumbent {
 
   /** One sentence for best.yaml and help texts. */
   public String describe() {
+    return describe("objective", "trials");
+  }
+
+  /**
+   * The rule in words for another ranking, e.g. {@code describe("mean loss", "points")}: "the best
+   * mean loss among the points at the largest budget that has a finished trial".
+   */
+  public String describe(String what, String among) {
     return this == TOP_BUDGET
-        ? "the best objective among the trials at the largest budget that has a finished trial"
-        : "the best objective over all finished trials, ties to the larger budget";
+        ? "the best " + what + " among the " + among + " at the largest budget that has a finished trial"
+        : "the best " + what + " over all finished " + among + ", ties to the larger budget";
   }
 }
