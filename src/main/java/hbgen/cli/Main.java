@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       TemplatesCommand.class,
       ResultsCommand.class,
       BestCommand.class,
+      ImportanceCommand.class,
       ReportCommand.class,
       RunCommand.class, DemoCommand.class,
       PruneCheckpointsCommand.class,

@@ -41,6 +41,37 @@ class PackagedJarIT {
     assertThat(r.output()).isEqualTo("hbgen: ETA must be >= 2, was 1\n");
   }
 
+  /**
+   * Tribuo is shaded with jline, jansi and tribuo-data left out: training a forest through the jar
+   * proves no class it needs is missing, and its logging stays quiet.
+   */
+  @Test
+  void theJarRanksParametersByImportanceWithNothingButTheJsonOnItsOutput() throws Exception {
+    Files.writeString(tmp.resolve("train.py"), """
+        import json, os, sys
+        cfg = json.load(open(sys.argv[1]))
+        with open(os.environ["HB_RESULT"], "w") as f:
+            f.write(json.dumps({"loss": 5 * cfg["x"] ** 2}) + "\\n")
+        """);
+    Files.writeString(tmp.resolve("space.yaml"), "parameters:\n  x: {uniform: [0, 1]}\n  y: {uniform: [0, 1]}\n"
+        + "  opt: {choice: [sgd, adam]}\n");
+    Engines.Result gen = Engines.exec(tmp, 120, "java", "-jar", JAR.toString(), "random", "20", "--budget", "1", "-o", "s",
+        "--space", "space.yaml", "--trainer", "python3 " + tmp.resolve("train.py"), "--objective", "loss",
+        "--random-seed", "4");
+    assertThat(gen.code()).as(gen.output()).isZero();
+    Engines.Result run = Engines.exec(tmp, 300, "java", "-jar", JAR.toString(), "run", "s", "-j", "2");
+    assertThat(run.code()).as(run.output()).isZero();
+    Engines.Result r = Engines.exec(tmp, 120, "java", "-jar", JAR.toString(), "importance", "s", "--format", "json");
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.output()).startsWith("{\n  \"budget\": 1,\n  \"importances\": [{\"importance\": ")
+        .contains("\"method\": \"fanova\"", "\"trials\": 20\n}")
+        .doesNotContain("INFO", "WARN", "Exception");
+    assertThat(r.output().indexOf("\"parameter\": \"x\"")).isLessThan(r.output().indexOf("\"parameter\": \"y\""));
+    Engines.Result text = Engines.exec(tmp, 120, "java", "-jar", JAR.toString(), "importance", "s");
+    assertThat(text.code()).as(text.output()).isZero();
+    assertThat(text.output()).contains("\nparameter  importance\nx  ");
+  }
+
   @Test
   void versionComesFromTheBuild() throws Exception {
     Engines.Result r = Engines.exec(tmp, 60, "java", "-jar", JAR.toString(), "--version");
