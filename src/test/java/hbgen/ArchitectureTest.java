@@ -40,7 +40,7 @@ class ArchitectureTest {
       "freemarker", Pattern.compile("\\bfreemarker\\b"));
 
   @ParameterizedTest(name = "package {0} uses no file, process, picocli or FreeMarker API")
-  @ValueSource(strings = {"plan", "space", "trial"})
+  @ValueSource(strings = {"plan", "space", "trial", "model"})
   void the_core_packages_use_no_file_process_picocli_or_freemarker_api(String pkg) {
     Map<String, List<String>> found = new TreeMap<>();
     for (Path file : sources(MAIN.resolve(pkg))) {
