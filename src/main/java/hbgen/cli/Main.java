@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       ResultsCommand.class,
       BestCommand.class,
       ReportCommand.class,
+      CompareCommand.class,
       RunCommand.class, DemoCommand.class,
       PruneCheckpointsCommand.class,
       RerunCommand.class,

@@ -33,7 +33,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override public Integer call() {
     if (output != null) {
-      checkOutput(output);
+      checkOutput(output, "-o/--output", "the report", "report.html");
     }
     SearchDir search = dir.open();
     SearchResults results = SearchResults.read(search);
@@ -47,13 +47,18 @@ public final class ReportCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** Refuses an -o that cannot become a file, before any work is done. */
-  private static void checkOutput(Path file) {
+  /**
+   * Refuses an output path ({@code option}) that cannot become a file, before any work is done.
+   *
+   * @param what what the file is, e.g. "the report"
+   * @param example a file name for the hint, e.g. {@code report.html}
+   */
+  static void checkOutput(Path file, String option, String what, String example) {
     if (file.toString().isBlank()) {
-      throw new UsageError("-o/--output must name a file, was '" + file + "'");
+      throw new UsageError(option + " must name a file, was '" + file + "'");
     }
     if (Files.isDirectory(file)) {
-      throw new UsageError(file + ": is a directory, expected the report's file name (e.g. " + file.resolve("report.html") + ")");
+      throw new UsageError(file + ": is a directory, expected " + what + "'s file name (e.g. " + file.resolve(example) + ")");
     }
     for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p) && !Files.isDirectory(p)) {

@@ -25,7 +25,7 @@ public final class ReportPage {
   /** Rows of the top-trials table. */
   static final int TOP = 10;
 
-  private static final String CSS = """
+  static final String CSS = """
       :root { color-scheme: light; }
       * { box-sizing: border-box; }
       body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
@@ -193,7 +193,7 @@ public final class ReportPage {
     h.append("</table>\n</section>\n");
   }
 
-  private static void figure(StringBuilder h, Plot p, Function<Plot, String> draw) {
+  static void figure(StringBuilder h, Plot p, Function<Plot, String> draw) {
     h.append("<figure class=\"chart").append(p.series().isEmpty() ? " empty" : "").append("\" id=\"chart-")
         .append(p.id()).append("\">\n<h3>").append(esc(p.title())).append("</h3>\n");
     if (p.series().isEmpty()) {
