@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       BestCommand.class,
       ImportanceCommand.class,
       ReportCommand.class,
+      CompareCommand.class,
       RunCommand.class, DemoCommand.class,
       PruneCheckpointsCommand.class,
       RerunCommand.class,

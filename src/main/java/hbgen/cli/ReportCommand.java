@@ -4,6 +4,7 @@ import hbgen.error.UsageError;
 import hbgen.results.ReportPage;
 import hbgen.results.SearchResults;
 import hbgen.results.SvgChart;
+import hbgen.run.Signals;
 import hbgen.search.AtomicFiles;
 import hbgen.search.SearchDir;
 import java.io.PrintWriter;
@@ -11,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -22,8 +26,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Write one self-contained HTML report (inline SVG charts; opens offline):",
         "best so far against cost, objective by budget per bracket, objective by",
-        "parameter, status per stage, top trials. Works on a running or empty search."})
+        "parameter, status per stage, top trials. Works on a running or empty search.",
+        "With --watch, rewrites it while the search runs and the page reloads itself."})
 public final class ReportCommand implements Callable<Integer> {
+  /** The longest --watch interval, a day. */
+  static final int MAX_WATCH = 86_400;
+
   @Spec CommandSpec spec;
 
   @Mixin SearchDirParameter dir;
@@ -31,29 +39,66 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the report (default: DIR/report.html).")
   Path output;
 
+  @Option(names = "--watch", paramLabel = "SECONDS",
+      description = {"Rewrite the report every SECONDS (a whole number >= 1) while the search runs; the page",
+          "reloads itself as often. Ends after a last page (without reloading) once every trial has",
+          "finished, or on Ctrl-C (exit 0, the last page stays whole)."})
+  Integer watch;
+
   @Override public Integer call() {
-    if (output != null) {
-      checkOutput(output);
+    if (watch != null && (watch < 1 || watch > MAX_WATCH)) {
+      throw new UsageError("--watch must be a whole number of seconds from 1 to " + MAX_WATCH + ", was " + watch);
     }
-    SearchDir search = dir.open();
-    SearchResults results = SearchResults.read(search);
-    String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    String html = ReportPage.render(results, dir.path(), generated, Version.get(), SvgChart::render);
+    if (output != null) {
+      checkOutput(output, "-o/--output", "the report", "report.html");
+    }
+    dir.open();
     Path target = output != null ? output : dir.path().resolve("report.html");
-    AtomicFiles.write(target, html);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Wrote %s (%s).%n", target, results.progress());
-    out.flush();
-    return ExitCode.OK;
+    if (watch == null) {
+      PageWatch.Page page = page(0);
+      AtomicFiles.write(target, page.html());
+      out.printf("Wrote %s (%s).%n", target, page.progress());
+      out.flush();
+      return ExitCode.OK;
+    }
+    BlockingQueue<Integer> stops = new LinkedBlockingQueue<>();
+    try (Signals signals = Signals.install(stops::offer)) {
+      return PageWatch.run(target, watch, () -> page(watch), seconds -> {
+        try {
+          Integer code = stops.poll(seconds, TimeUnit.SECONDS);
+          // Ctrl-C ends watching, which is how it is meant to end on a search that runs on: success.
+          return code == null ? null : code == ExitCode.INTERRUPTED ? ExitCode.OK : code;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return ExitCode.OK;
+        }
+      }, out);
+    }
   }
 
-  /** Refuses an -o that cannot become a file, before any work is done. */
-  private static void checkOutput(Path file) {
+  /** The page of the search as it is now; it reloads every {@code refresh} seconds (0: never) until the search finishes. */
+  private PageWatch.Page page(int refresh) {
+    // Opened again for every page: "hbgen random" may add configurations to a running search.
+    SearchResults results = SearchResults.read(dir.open());
+    String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    boolean finished = results.complete();
+    String html = ReportPage.render(results, dir.path(), generated, Version.get(), SvgChart::render, finished ? 0 : refresh);
+    return new PageWatch.Page(html, finished, results.progress());
+  }
+
+  /**
+   * Refuses an output path ({@code option}) that cannot become a file, before any work is done.
+   *
+   * @param what what the file is, e.g. "the report"
+   * @param example a file name for the hint, e.g. {@code report.html}
+   */
+  static void checkOutput(Path file, String option, String what, String example) {
     if (file.toString().isBlank()) {
-      throw new UsageError("-o/--output must name a file, was '" + file + "'");
+      throw new UsageError(option + " must name a file, was '" + file + "'");
     }
     if (Files.isDirectory(file)) {
-      throw new UsageError(file + ": is a directory, expected the report's file name (e.g. " + file.resolve("report.html") + ")");
+      throw new UsageError(file + ": is a directory, expected " + what + "'s file name (e.g. " + file.resolve(example) + ")");
     }
     for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p) && !Files.isDirectory(p)) {

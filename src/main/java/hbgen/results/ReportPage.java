@@ -25,7 +25,7 @@ public final class ReportPage {
   /** Rows of the top-trials table. */
   static final int TOP = 10;
 
-  private static final String CSS = """
+  static final String CSS = """
       :root { color-scheme: light; }
       * { box-sizing: border-box; }
       body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
@@ -77,16 +77,31 @@ public final class ReportPage {
    */
   public static String render(SearchResults results, Path shownRoot, String generated, String version,
       Function<Plot, String> draw) {
+    return render(results, shownRoot, generated, version, draw, 0);
+  }
+
+  /**
+   * The page, reloading itself every {@code refreshSeconds} seconds when that is above 0 ({@code
+   * hbgen report --watch}: a {@code <meta http-equiv="refresh">} tag, no script).
+   */
+  public static String render(SearchResults results, Path shownRoot, String generated, String version,
+      Function<Plot, String> draw, int refreshSeconds) {
+    if (refreshSeconds < 0) {
+      throw new IllegalArgumentException("refresh interval must be >= 0 seconds, was " + refreshSeconds);
+    }
     SearchDir search = results.search();
     List<ParameterScale> scales = ParameterScale.of(search, results.trials());
     StringBuilder h = new StringBuilder(1 << 16);
     String name = shownRoot.toAbsolutePath().normalize().getFileName() == null ? shownRoot.toString()
         : shownRoot.toAbsolutePath().normalize().getFileName().toString();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>hbgen report: ").append(esc(name)).append("</title>\n<style>\n").append(CSS)
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    if (refreshSeconds > 0) {
+      h.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">\n");
+    }
+    h.append("<title>hbgen report: ").append(esc(name)).append("</title>\n<style>\n").append(CSS)
         .append("</style>\n</head>\n<body>\n<main>\n");
-    header(h, results, name);
+    header(h, results, name, refreshSeconds);
     h.append("<h2 id=\"best\">Best configuration and progress</h2>\n<div class=\"grid\">\n");
     best(h, results, shownRoot);
     figure(h, ReportPlots.progress(results), draw);
@@ -110,7 +125,7 @@ public final class ReportPage {
     return h.toString();
   }
 
-  private static void header(StringBuilder h, SearchResults results, String name) {
+  private static void header(StringBuilder h, SearchResults results, String name, int refreshSeconds) {
     SearchDir search = results.search();
     Map<String, Object> m = search.manifest();
     h.append("<h1>").append(esc(capitalized(search.strategy()))).append(" search <code>").append(esc(name))
@@ -132,11 +147,13 @@ public final class ReportPage {
     }
     h.append("<p class=\"meta\">").append(esc(String.join(" · ", meta))).append("</p>\n");
     String kind = results.complete() ? "done" : results.finished() == 0 ? "waiting" : "running";
+    String later = refreshSeconds > 0 ? "this page reloads every " + refreshSeconds + " s" : "run the report again later";
     String text = switch (kind) {
       case "done" -> "Search finished: " + results.progress() + ".";
       case "waiting" -> "No trial has finished yet: " + results.progress()
-          + ". Charts appear as results come in; run the report again later.";
-      default -> "Search in progress (or interrupted): " + results.progress() + ". Charts show the trials finished so far.";
+          + ". Charts appear as results come in; " + later + ".";
+      default -> "Search in progress (or interrupted): " + results.progress() + ". Charts show the trials finished so far"
+          + (refreshSeconds > 0 ? "; " + later : "") + ".";
     };
     h.append("<p class=\"banner ").append(kind).append("\">").append(esc(text)).append("</p>\n");
     Map<TrialState, Long> counts = results.counts();
@@ -193,7 +210,7 @@ public final class ReportPage {
     h.append("</table>\n</section>\n");
   }
 
-  private static void figure(StringBuilder h, Plot p, Function<Plot, String> draw) {
+  static void figure(StringBuilder h, Plot p, Function<Plot, String> draw) {
     h.append("<figure class=\"chart").append(p.series().isEmpty() ? " empty" : "").append("\" id=\"chart-")
         .append(p.id()).append("\">\n<h3>").append(esc(p.title())).append("</h3>\n");
     if (p.series().isEmpty()) {

@@ -2,8 +2,6 @@ package hbgen.results;
 
 import hbgen.trial.TrialState;
 import hbgen.plan.Bracket;
-import hbgen.trial.Best;
-import hbgen.trial.Outcome;
 import hbgen.plan.Stage;
 import hbgen.render.Json;
 import hbgen.search.SearchDir;
@@ -27,8 +25,13 @@ public final class ReportPlots {
 
   /** The y axis title: the objective and which way is better. */
   public static String objectiveLabel(SearchDir search) {
-    String name = search.objective().isEmpty() ? "objective" : search.objective();
-    return name + (search.direction() == Direction.MAXIMIZE ? " (higher is better)" : " (lower is better)");
+    return objectiveLabel(search.objective(), search.direction());
+  }
+
+  /** The y axis title of an objective ("" for the bare number) and its direction. */
+  static String objectiveLabel(String objective, Direction direction) {
+    String name = objective.isEmpty() ? "objective" : objective;
+    return name + (direction == Direction.MAXIMIZE ? " (higher is better)" : " (lower is better)");
   }
 
   /**
@@ -113,49 +116,27 @@ public final class ReportPlots {
 
   /**
    * The best objective so far against the cumulative cost of the finished trials, in the order
-   * they finished (by the ledger's time, else their result's; ties in plan order). The best so far
-   * is the incumbent under the search's rule ({@link Best}): with the default, the best at the
-   * largest budget finished so far, which can be worse than an earlier one at a smaller budget. A
-   * trial's cost is the plan's: the cost unit of the manifest times its budget; failed trials
-   * count too.
+   * they finished ({@link BestSoFar}). A trial's cost is the plan's: the cost unit of the manifest
+   * times its budget; failed trials count too.
    */
   public static Plot progress(SearchResults results) {
     SearchDir search = results.search();
-    List<Trial> done = new ArrayList<>();
-    for (Trial t : results.trials()) {
-      if (t.state() == TrialState.COMPLETED || t.state() == TrialState.FAILED) {
-        done.add(t);
-      }
-    }
-    done.sort(Comparator.comparing(Trial::finished).thenComparingInt(Trial::number));
-    double cost = 0;
-    double best = Double.NaN;
-    Best incumbent = new Best(search.direction(), search.incumbent());
-    List<double[]> trials = new ArrayList<>();
-    List<double[]> bests = new ArrayList<>();
-    for (Trial t : done) {
-      cost += cost(search, t);
-      if (t.state() == TrialState.COMPLETED) {
-        trials.add(new double[] {cost, t.value()});
-        incumbent.add(t.outcome());
-        best = incumbent.current().map(Outcome::objective).orElse(Double.NaN);
-        bests.add(new double[] {cost, best});
-      }
-    }
-    if (!bests.isEmpty() && bests.get(bests.size() - 1)[0] < cost) {
-      bests.add(new double[] {cost, best});
-    }
+    BestSoFar curve = BestSoFar.of(results, t -> cost(search, t));
     List<Plot.Series> series = new ArrayList<>();
     String caption;
-    if (trials.isEmpty()) {
-      caption = done.isEmpty() ? "No trial has finished yet." : "No trial has completed yet (" + done.size() + " failed).";
+    if (curve.trials().isEmpty()) {
+      caption = curve.finished() == 0 ? "No trial has finished yet."
+          : "No trial has completed yet (" + curve.finished() + " failed).";
     } else {
-      series.add(new Plot.Series("trial", column(trials, 0), column(trials, 1), Plot.Style.FAINT));
-      series.add(new Plot.Series("best so far", column(bests, 0), column(bests, 1), Plot.Style.STEP));
+      series.add(new Plot.Series("trial", BestSoFar.costs(curve.trials()), BestSoFar.values(curve.trials()),
+          Plot.Style.FAINT));
+      series.add(new Plot.Series("best so far", BestSoFar.costs(curve.best()), BestSoFar.values(curve.best()),
+          Plot.Style.STEP));
+      double best = curve.best().get(curve.best().size() - 1).value();
       caption = "Trials in the order they finished; failed trials add to the cost"
           + (resumes(search) ? " (promoted trials only what they add to their parent's budget)" : "") + ". Best "
-          + ReportPage.short4(best) + " after a cost of " + Json.budget(round(cost)) + " (" + done.size() + " of "
-          + results.trials().size() + " trials finished).";
+          + ReportPage.short4(best) + " after a cost of " + Json.budget(round(curve.spent())) + " (" + curve.finished()
+          + " of " + results.trials().size() + " trials finished).";
     }
     boolean hours = costHours(search);
     return new Plot("progress", "Best so far against cumulative cost", hours ? "cumulative cost (hours)" : "cumulative budget",
@@ -204,9 +185,13 @@ public final class ReportPlots {
    * it added to its parent's when the search resumes promoted trials ({@code resume_from_parent}).
    */
   static double cost(SearchDir search, Trial t) {
+    return costUnit(search) * budgetSpent(search, t);
+  }
+
+  /** The budget a trial trained, as the plan counts it: its stage's, or what it added to its parent's when resuming. */
+  static double budgetSpent(SearchDir search, Trial t) {
     Stage stage = search.stage(t.id());
-    double budget = resumes(search) ? stage.budget() - stage.previousBudget() : stage.budget();
-    return costUnit(search) * budget;
+    return resumes(search) ? stage.budget() - stage.previousBudget() : stage.budget();
   }
 
   /** The cost of the whole plan, counted the same way. */
@@ -232,7 +217,8 @@ public final class ReportPlots {
     return 1;
   }
 
-  private static boolean costHours(SearchDir search) {
+  /** Whether the manifest prices a budget unit in hours ({@code cost.epoch_hours}). */
+  static boolean costHours(SearchDir search) {
     return search.manifest().get("cost") instanceof Map<?, ?> c && c.get("epoch_hours") instanceof Number;
   }
 

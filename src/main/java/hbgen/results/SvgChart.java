@@ -90,6 +90,7 @@ public final class SvgChart {
     // Ticks at 1..9 of every decade overlap once the axis spans two decades or more.
     c.getStyler().setXAxisLogarithmicDecadeOnly(span(plot) >= 100);
     long main = mainSeries(plot);
+    long steps = plot.series().stream().filter(s -> s.style() == Plot.Style.STEP).count();
     boolean sequential = plot.series().stream().allMatch(s -> s.style() == Plot.Style.SCATTER) && main > 1;
     int k = 0;
     for (Plot.Series s : plot.series()) {
@@ -115,7 +116,8 @@ public final class SvgChart {
         }
         case STEP -> {
           x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
-          x.setLineColor(STEP).setLineWidth(2f).setLineStyle(SeriesLines.SOLID);
+          // One running best is red; several (hbgen compare) take a colour each.
+          x.setLineColor(steps > 1 ? color : STEP).setLineWidth(2f).setLineStyle(SeriesLines.SOLID);
           x.setMarker(SeriesMarkers.NONE);
           k++;
         }
