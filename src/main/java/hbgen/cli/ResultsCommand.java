@@ -37,7 +37,7 @@ public final class ResultsCommand implements Callable<Integer> {
 
   @Option(names = "--state", paramLabel = "STATE", split = ",",
       description = "Only trials in these states (comma-separated): completed, failed, skipped, running, unverified,"
-          + " interrupted, pending, unfilled (started = running, unverified and interrupted; unpromoted = unfilled).")
+          + " interrupted, pending, unproposed, unfilled (started = running, unverified and interrupted; unpromoted = unfilled).")
   List<String> states = new ArrayList<>();
 
   @Option(names = "--sort", description = "Best value first, in the search's direction; trials without a value last.")

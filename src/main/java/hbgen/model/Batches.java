@@ -5,7 +5,7 @@ import hbgen.plan.Plan;
 import hbgen.trial.TrialId;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +71,7 @@ public final class Batches {
   private final Plan plan;
   private final int size;
   private final List<Batch> batches = new ArrayList<>();
-  private final Map<Integer, List<Batch>> byBracket = new HashMap<>();
+  private final Map<Integer, List<Batch>> byBracket = new TreeMap<>();
   /** Per batch (global index): the plan positions of the brackets it sees whole, as a prefix length. */
   private final int[] bracketsSeen;
 
@@ -188,7 +188,7 @@ public final class Batches {
    */
   public List<TrialId> seen(Batch batch) {
     int g = batch.global();
-    Set<Integer> whole = new java.util.HashSet<>();
+    Set<Integer> whole = new TreeSet<>();
     for (int pos = 0; pos < bracketsSeen[g]; pos++) {
       whole.add(plan.brackets().get(pos).index());
     }

@@ -67,7 +67,7 @@ class ResultsCommandTest {
     Cli.Run r = Cli.run("results", SearchFixture.create(tmp).root.toString(), "--state", "done");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("hbgen: --state: unknown trial state 'done' (expected one of completed, failed, "
-        + "skipped, running, unverified, interrupted, pending, unfilled)\n");
+        + "skipped, running, unverified, interrupted, pending, unproposed, unfilled)\n");
   }
 
   @Test

@@ -105,4 +105,11 @@ class GoldenFilesTest {
     check("two-iterations", "1", "3", "--iterations", "2", "--incumbent", "all", "--random-seed", "42",
         "--space", "src/test/resources/spaces/small.yaml", "--trainer", "python3 train.py", "--objective", "loss");
   }
+
+  @Test
+  void aSearchWhoseConfigurationsAreProposedInBatchesRendersAsReviewed() throws IOException {
+    // No stage-0 configuration is written; the Snakefile has the propose rule and the table of batches.
+    check("bohb-batches", "2", "3", "--iterations", "2", "--sampler", "bohb", "--batch", "4", "--random-seed", "42",
+        "--space", "src/test/resources/spaces/small.yaml", "--trainer", "python3 train.py", "--objective", "loss");
+  }
 }

@@ -29,7 +29,7 @@ class TrialStateTest {
     assertThat(TrialState.parse("started")).containsExactly(TrialState.RUNNING, TrialState.UNVERIFIED,
         TrialState.INTERRUPTED);
     assertThatThrownBy(() -> TrialState.parse("done")).hasMessageContaining("unknown trial state 'done'")
-        .hasMessageContaining("completed, failed, skipped, running, unverified, interrupted, pending, unfilled");
+        .hasMessageContaining("completed, failed, skipped, running, unverified, interrupted, pending, unproposed, unfilled");
   }
 
   @Nested

@@ -114,11 +114,15 @@ def promote_input(w):
 
 
 def final_input():
+    """The last stage of every bracket and, for proposed configurations, every batch's proposal: a
+    proposal deleted after the search finished is written again (and what follows it checked)."""
     plan = _SEARCH["plan"]
     out = []
     for b in sorted(plan):
         last = len(plan[b]) - 1
         out += [trial_dir(b, last, c) + "/done" for c in range(plan[b][last][0])]
+    if _SEARCH["proposals"] is not None:
+        out += [proposal_file(b, k) for (b, k) in sorted(_SEARCH["proposals"])]
     return out
 
 
