@@ -57,7 +57,7 @@ class BohbEnginesTest {
 
   Path generate(String name, String trainer, String... plan) {
     List<String> args = new java.util.ArrayList<>(List.of(plan));
-    args.addAll(List.of("--sampler", "bohb", "--batch", "8", "--space", "src/test/resources/spaces/small.yaml",
+    args.addAll(List.of("--sampler", "bohb", "--space", "src/test/resources/spaces/small.yaml",
         "--objective", "loss", "--trainer", trainer));
     return TestSearch.generate(tmp.resolve(name), args.toArray(String[]::new));
   }
@@ -83,12 +83,26 @@ class BohbEnginesTest {
     return out;
   }
 
+  /** The paths whose bytes differ, are missing or are extra: empty when both hold the same files. */
+  static java.util.List<String> differences(Map<String, String> actual, Map<String, String> expected) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String k : new java.util.TreeSet<>(expected.keySet())) {
+      if (!actual.containsKey(k)) {
+        out.add("missing " + k);
+      } else if (!actual.get(k).equals(expected.get(k))) {
+        out.add("differs " + k + ":\n" + actual.get(k) + "\n--- expected:\n" + expected.get(k));
+      }
+    }
+    actual.keySet().stream().filter(k -> !expected.containsKey(k)).sorted().forEach(k -> out.add("extra " + k));
+    return out.size() > 5 ? out.subList(0, 5) : out;
+  }
+
   @Test
-  void bothEnginesWriteTheSameBytesAndAProposalDeletedIsWrittenAgainByteForByte() throws Exception {
+  void bothEnginesWriteTheSameBytes() throws Exception {
     Engines.require("snakemake");
     String trainer = trainer();
-    Path embedded = generate("embedded", trainer, "4", "3", "--iterations", "3");
-    Path snakemake = generate("snakemake", trainer, "4", "3", "--iterations", "3");
+    Path embedded = generate("embedded", trainer, "4", "3", "--iterations", "3", "--batch", "8");
+    Path snakemake = generate("snakemake", trainer, "4", "3", "--iterations", "3", "--batch", "8");
 
     Engines.Result dry = Engines.exec(snakemake, 300, "snakemake", "--snakefile",
         snakemake.resolve("Snakefile").toString(), "-n");
@@ -101,7 +115,7 @@ class BohbEnginesTest {
     assertThat(sm.code()).as(sm.output()).isZero();
 
     Map<String, String> files = decided(embedded);
-    assertThat(decided(snakemake)).as("the files both engines wrote").isEqualTo(files);
+    assertThat(differences(decided(snakemake), files)).as("the files both engines wrote").isEmpty();
     assertThat(files.keySet().stream().filter(k -> k.endsWith("/config") && k.contains("/stage-0/")))
         .hasSize((int) SearchDir.open(embedded).plan().sampledConfigs());
     assertThat(files.get("best.yaml")).contains("found: true");
@@ -110,18 +124,35 @@ class BohbEnginesTest {
     assertThat(proposals).as("some proposals come from a model").contains("from: model").contains("from: prior")
         .containsPattern("model_budget: (9|27|81)\\n");
 
-    // Deleting a proposal's outputs (its record and its configurations): both engines write them again.
+  }
+
+  /** Deleting a proposal's outputs (its record and its configurations) of a finished search: both engines write them again. */
+  @Test
+  void aProposalDeletedIsWrittenAgainByteForByteByEitherEngine() throws Exception {
+    Engines.require("snakemake");
+    String trainer = trainer();
+    Path embedded = generate("embedded", trainer, "2", "3", "--iterations", "3", "--batch", "4");
+    Path snakemake = generate("snakemake", trainer, "2", "3", "--iterations", "3", "--batch", "4");
+    assertThat(Cli.run("run", embedded.toString(), "-j", "2").code()).isZero();
+    Engines.Result sm = snakemake(snakemake);
+    assertThat(sm.code()).as(sm.output()).isZero();
+    Map<String, String> files = decided(embedded);
+    assertThat(differences(decided(snakemake), files)).as("the files both engines wrote").isEmpty();
+    assertThat(files.get("bracket-6/stage-0/proposal-1.yaml")).contains("from: model");
+
     for (Path root : List.of(embedded, snakemake)) {
-      Files.delete(root.resolve("bracket-12/stage-0/proposal-1.yaml"));
-      for (int c = 8; c < 15; c++) {
-        Files.delete(root.resolve("bracket-12/stage-0/config-" + c + "/config"));
+      Files.delete(root.resolve("bracket-6/stage-0/proposal-1.yaml"));
+      for (int c = 4; c < 8; c++) {
+        Files.delete(root.resolve("bracket-6/stage-0/config-" + c + "/config"));
       }
     }
-    assertThat(Cli.run("run", embedded.toString(), "-j", "2").code()).isZero();
+    Cli.Run run = Cli.run("run", embedded.toString(), "-j", "2");
+    assertThat(run.code()).as(run.err()).isZero();
     Engines.Result again = snakemake(snakemake);
     assertThat(again.code()).as(again.output()).isZero();
-    assertThat(decided(embedded)).as("hbgen run, after a proposal was deleted").isEqualTo(files);
-    assertThat(decided(snakemake)).as("Snakemake, after a proposal was deleted").isEqualTo(files);
+    assertThat(again.output()).contains("propose");
+    assertThat(differences(decided(embedded), files)).as("hbgen run, after a proposal was deleted").isEmpty();
+    assertThat(differences(decided(snakemake), files)).as("Snakemake, after a proposal was deleted").isEmpty();
   }
 
   @Test
