@@ -138,6 +138,11 @@ public record Plot(String id, String title, String xLabel, String yLabel, boolea
       }
     }
 
+    /** The same points under another name. */
+    public Series renamed(String other) {
+      return new Series(other, x, y, style);
+    }
+
     @Override public double[] x() {
       return x.clone();
     }

@@ -83,7 +83,11 @@ final class ReportSections {
     List<String> params = scales.stream().map(ParameterScale::name).filter(n -> !n.equals(Points.SEED)).toList();
     best.ifPresent(b -> {
       List<String> values = new ArrayList<>();
-      b.params().forEach((k, v) -> values.add(k + "=" + cell(v)));
+      params.forEach(k -> {
+        if (b.params().containsKey(k)) {
+          values.add(k + "=" + cell(b.params().get(k)));
+        }
+      });
       h.append("<p class=\"bestpoint\"><span class=\"tag final\">best point by mean</span> <code>")
           .append(esc(String.join(", ", values))).append("</code> at budget ").append(esc(Json.budget(b.budget())))
           .append(": mean ").append(esc(short4(b.mean()))).append(Double.isNaN(b.sd()) ? "" : ", sd " + esc(short4(b.sd())))

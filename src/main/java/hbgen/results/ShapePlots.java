@@ -74,6 +74,9 @@ public final class ShapePlots {
           byValue.computeIfAbsent(ResultsTable.cell(v), k -> new ArrayList<>()).add(t.value());
         }
       }
+      if (p.kinds().equals("value") && byValue.size() <= 1) {
+        continue;
+      }
       List<Plot.Series> series = new ArrayList<>();
       byValue.forEach((value, vs) -> {
         double[] y = vs.stream().mapToDouble(Double::doubleValue).toArray();
@@ -123,13 +126,16 @@ public final class ShapePlots {
         series.add(line(t, axes, lo, hi, Plot.Style.FAINT));
       }
       for (int k = 0; k < top; k++) {
-        series.add(line(trials.get(k), axes, lo, hi, Plot.Style.LINE));
+        Trial t = trials.get(k);
+        String name = (k + 1) + ": " + (results.search().plan().brackets().size() > 1 ? "b" + t.id().bracket() + "/s"
+            + t.id().stage() + "/c" + t.id().config() : "config-" + t.id().config());
+        series.add(line(t, axes, lo, hi, Plot.Style.LINE).renamed(name));
       }
       List<String> ranges = new ArrayList<>();
       axes.forEach(a -> ranges.add(a.range()));
       ranges.add(objective + " " + ReportPage.short4(lo) + " to " + ReportPage.short4(hi));
       caption = "The best " + top + " of " + trials.size() + " completed trials at budget " + Json.budget(budget)
-          + " in colour (darkest is best), " + (faint < rest ? faint + " of the other " + rest + " (evenly spread)" : "the other "
+          + " in colour (" + (top > SvgChart.MAX_LEGEND ? "darkest is best" : "legend best first") + "), " + (faint < rest ? faint + " of the other " + rest + " (evenly spread)" : "the other "
           + rest) + " faded. Axes from 0 to 1: " + String.join("; ", ranges) + ".";
     }
     List<String> names = new ArrayList<>();
@@ -247,7 +253,8 @@ public final class ShapePlots {
     return new Plot("heatmap", "Mean " + objective + " over " + xName + " and " + yName, xName, yName, false,
         xs.stream().map(ResultsTable::cell).toList(), List.of(),
         "Each cell: the mean " + objective + " (" + results.search().direction().label() + ") of the point's completed "
-            + "trials at budget " + Json.budget(budget) + "; blank where no trial completed.",
+            + "trials at budget " + Json.budget(budget) + ", yellow the lowest, green the highest; blank where no trial "
+            + "completed.",
         new Plot.Cells(ys.stream().map(ResultsTable::cell).toList(), cells));
   }
 

@@ -120,12 +120,16 @@ public final class SvgChart {
     HeatMapChart c = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle(plot.xLabel())
         .yAxisTitle(plot.yLabel()).build();
     style(c.getStyler(), plot);
-    c.getStyler().setLegendVisible(true);
-    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    // The cells carry their values; the colour scale's legend would print long unrounded numbers.
+    c.getStyler().setLegendVisible(false);
+    c.getStyler().setXAxisTickMarkSpacingHint(20);
     c.getStyler().setShowValue(true);
     c.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+    c.getStyler().setHeatMapValueDecimalPattern("0.####");
     c.getStyler().setHeatMapDecimalValueFormatter(ReportPage::short4);
-    c.getStyler().setRangeColors(new Color[] {new Color(0xfde725), SEQUENTIAL[1], SEQUENTIAL[3], SEQUENTIAL[5]});
+    // The light half of viridis, so that the black values stay readable: yellow low, teal high.
+    c.getStyler().setRangeColors(new Color[] {new Color(0xfde725), new Color(0xb5de2b), new Color(0x6ece58),
+        new Color(0x35b779), new Color(0x26a784)});
     c.getStyler().setPlotGridLinesVisible(false);
     double[][] values = plot.cells().values();
     List<Number[]> heat = new ArrayList<>();
