@@ -70,7 +70,7 @@ public final class ReportPage {
       pre.log { margin: 0; max-width: 520px; max-height: 10em; overflow: auto; white-space: pre-wrap;
                 font: 11.5px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; color: #3c4043; }
       table.kinds { margin-bottom: 10px; }
-      /* NO_COLOR (https://no-color.org) was set when the page was written: everything in grey. */
+      /* NO_COLOR was set when the page was written: everything in grey. */
       html.no-color { filter: grayscale(1); }
       @media print {
         body { background: #fff; font-size: 11px; }
