@@ -4,6 +4,7 @@ import hbgen.error.RuntimeFailure;
 import hbgen.render.Json;
 import hbgen.results.Plot;
 import hbgen.results.SearchResults;
+import hbgen.trial.TrialState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,10 +15,21 @@ import java.util.Locale;
  * (too few trials, nothing varies), an empty chart whose caption says why.
  */
 public final class ImportanceChart {
+  /**
+   * Above this many completed trials the report does not fit the forest (its time grows fast: about
+   * 20 s for 3,000 trials), so that a large report stays quick; {@code hbgen importance} still does.
+   */
+  static final int REPORT_MAX = 1000;
+
   private ImportanceChart() {}
 
   /** The chart of a search's parameter importance. */
   public static Plot of(SearchResults results) {
+    long completed = results.trials().stream().filter(t -> t.state() == TrialState.COMPLETED).count();
+    if (completed > REPORT_MAX) {
+      return plot(List.of(), List.of(), "Not computed in the report for more than " + REPORT_MAX + " completed trials ("
+          + completed + "), as fitting the forest would take long; run hbgen importance on the search.");
+    }
     Importances imp;
     try {
       imp = ParameterImportance.of(results, null);
