@@ -1,6 +1,7 @@
 package hbgen.cli;
 
 import hbgen.error.UsageError;
+import hbgen.importance.ImportanceChart;
 import hbgen.results.ReportPage;
 import hbgen.results.SearchResults;
 import hbgen.results.SvgChart;
@@ -25,8 +26,10 @@ import picocli.CommandLine.Spec;
 /** {@code hbgen report DIR}: one self-contained HTML file with the search's charts and tables. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Write one self-contained HTML report (inline SVG charts; opens offline):",
-        "best so far against cost, objective by budget per bracket, objective by",
-        "parameter, status per stage, top trials. Works on a running or empty search.",
+        "best so far against cost; per strategy, Hyperband's brackets (and BOHB's proposals)",
+        "or a grid's points and heat map; objective by parameter, parameter importance,",
+        "parallel coordinates, failures, status, top trials. Works on a running or empty",
+        "search. With NO_COLOR set, the page is grey.",
         "With --watch, rewrites it while the search runs and the page reloads itself."})
 public final class ReportCommand implements Callable<Integer> {
   /** The longest --watch interval, a day. */
@@ -83,7 +86,9 @@ public final class ReportCommand implements Callable<Integer> {
     SearchResults results = SearchResults.read(dir.open());
     String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     boolean finished = results.complete();
-    String html = ReportPage.render(results, dir.path(), generated, Version.get(), SvgChart::render, finished ? 0 : refresh);
+    String noColor = System.getenv("NO_COLOR");
+    String html = ReportPage.render(results, dir.path(), generated, Version.get(), SvgChart::render, finished ? 0 : refresh,
+        ImportanceChart::of, noColor != null && !noColor.isEmpty());
     return new PageWatch.Page(html, finished, results.progress());
   }
 

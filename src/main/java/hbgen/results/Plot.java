@@ -14,9 +14,16 @@ import java.util.List;
  * @param xCategories when not empty, x values are indices into this list, which labels them
  * @param series what to draw, in drawing order
  * @param caption one sentence under the chart (what it shows, what was left out)
+ * @param cells a heat map's values, whose columns {@link #xCategories()} labels; null for other charts
  */
 public record Plot(String id, String title, String xLabel, String yLabel, boolean logX, List<String> xCategories,
-    List<Series> series, String caption) {
+    List<Series> series, String caption, Cells cells) {
+  /** A chart of series (no heat map). */
+  public Plot(String id, String title, String xLabel, String yLabel, boolean logX, List<String> xCategories,
+      List<Series> series, String caption) {
+    this(id, title, xLabel, yLabel, logX, xCategories, series, caption, null);
+  }
+
   public Plot {
     if (!id.matches("[a-z0-9-]+")) {
       throw new IllegalArgumentException("plot id must be lower-case letters, digits and dashes, was " + id);
@@ -25,6 +32,70 @@ public record Plot(String id, String title, String xLabel, String yLabel, boolea
     xCategories = List.copyOf(xCategories);
     if (logX && !xCategories.isEmpty()) {
       throw new IllegalArgumentException("plot " + id + ": a categorical x axis cannot be logarithmic");
+    }
+    if (cells != null && (!series.isEmpty() || cells.values()[0].length != xCategories.size())) {
+      throw new IllegalArgumentException("plot " + id + ": a heat map has no series and a value per x category");
+    }
+    boolean boxes = series.stream().anyMatch(s -> s.style() == Style.BOX);
+    boolean bars = series.stream().anyMatch(s -> s.style() == Style.BAR);
+    if ((boxes && series.stream().anyMatch(s -> s.style() != Style.BOX)) || (bars && xCategories.isEmpty())) {
+      throw new IllegalArgumentException("plot " + id + ": boxes do not mix with other series, bars need x categories");
+    }
+  }
+
+  /** Whether there is nothing to draw (the page shows the caption instead). */
+  public boolean isEmpty() {
+    return series.isEmpty() && cells == null;
+  }
+
+  /**
+   * The values of a heat map: one row per y label, one column per x category, NaN where no value.
+   *
+   * @param rows the y labels, bottom to top
+   * @param values {@code values[row][column]}, as many rows as labels, at least one finite value
+   */
+  public record Cells(List<String> rows, double[][] values) {
+    public Cells {
+      rows = List.copyOf(rows);
+      if (rows.isEmpty() || values.length != rows.size()) {
+        throw new IllegalArgumentException("a heat map needs a row of values per row label, had " + values.length
+            + " rows for " + rows.size() + " labels");
+      }
+      double[][] copy = new double[values.length][];
+      boolean any = false;
+      for (int r = 0; r < values.length; r++) {
+        copy[r] = values[r].clone();
+        if (copy[r].length != values[0].length || copy[r].length == 0) {
+          throw new IllegalArgumentException("heat map rows must have one equal, positive length");
+        }
+        for (double v : copy[r]) {
+          any |= Double.isFinite(v);
+        }
+      }
+      if (!any) {
+        throw new IllegalArgumentException("a heat map needs at least one finite value");
+      }
+      values = copy;
+    }
+
+    @Override public double[][] values() {
+      double[][] out = new double[values.length][];
+      for (int r = 0; r < values.length; r++) {
+        out[r] = values[r].clone();
+      }
+      return out;
+    }
+
+    @Override public boolean equals(Object o) {
+      return o instanceof Cells c && c.rows.equals(rows) && Arrays.deepEquals(c.values, values);
+    }
+
+    @Override public int hashCode() {
+      return rows.hashCode() * 31 + Arrays.deepHashCode(values);
+    }
+
+    @Override public String toString() {
+      return "Cells[" + rows + ", " + Arrays.deepToString(values) + "]";
     }
   }
 
@@ -37,7 +108,11 @@ public record Plot(String id, String title, String xLabel, String yLabel, boolea
     /** Small faint markers (context behind the main series). */
     FAINT,
     /** A step line without markers (running best). */
-    STEP
+    STEP,
+    /** Bars at the x categories (one series). */
+    BAR,
+    /** A box plot of the series' y values (x ignored); a chart of boxes has one box per series. */
+    BOX
   }
 
   /**
@@ -61,6 +136,11 @@ public record Plot(String id, String title, String xLabel, String yLabel, boolea
           throw new IllegalArgumentException("series " + name + " has a non-finite point (" + x[i] + ", " + y[i] + ")");
         }
       }
+    }
+
+    /** The same points under another name. */
+    public Series renamed(String other) {
+      return new Series(other, x, y, style);
     }
 
     @Override public double[] x() {

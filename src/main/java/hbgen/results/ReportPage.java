@@ -5,10 +5,12 @@ import hbgen.plan.Bracket;
 import hbgen.plan.Stage;
 import hbgen.render.Json;
 import hbgen.search.SearchDir;
+import hbgen.trial.TrialId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +64,24 @@ public final class ReportPage {
       .tag.final { background: #e6f4ea; color: #137333; }
       .scroll { overflow-x: auto; }
       footer { color: #80868b; font-size: 12px; margin-top: 32px; }
+      tr.best td { background: #e6f4ea; font-weight: 600; }
+      .tag.model { background: #f3e8fd; color: #681da8; }
+      p.bestpoint { margin: 0 0 10px; }
+      pre.log { margin: 0; max-width: 520px; max-height: 10em; overflow: auto; white-space: pre-wrap;
+                font: 11.5px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; color: #3c4043; }
+      table.kinds { margin-bottom: 10px; }
+      /* NO_COLOR was set when the page was written: everything in grey. */
+      html.no-color { filter: grayscale(1); }
+      @media print {
+        body { background: #fff; font-size: 11px; }
+        main { max-width: none; padding: 0; }
+        .grid { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+        figure.chart, section.panel, .card, tr, pre.log { break-inside: avoid; }
+        h2, h3 { break-after: avoid; }
+        .scroll { overflow: visible; }
+        pre.log { max-height: none; }
+        .banner, .card, figure.chart, section.panel, table { border-color: #999; }
+      }
       """;
 
   private ReportPage() {}
@@ -86,15 +106,32 @@ public final class ReportPage {
    */
   public static String render(SearchResults results, Path shownRoot, String generated, String version,
       Function<Plot, String> draw, int refreshSeconds) {
+    return render(results, shownRoot, generated, version, draw, refreshSeconds, r -> new Plot("importance",
+        "Parameter importance", "parameter", "share of the objective's variance", false, List.of(), List.of(),
+        "Not computed for this page."), false);
+  }
+
+  /**
+   * The page, with the views of its strategy: Hyperband's brackets (and a BOHB search's
+   * proposals), a grid's points and heat map; random and grid searches have no bracket charts,
+   * since all their trials share one budget.
+   *
+   * @param importance the parameter-importance chart of the results (computed outside this pure view)
+   * @param noColor whether the page is to be shown without colour ({@code NO_COLOR}): in grey
+   */
+  public static String render(SearchResults results, Path shownRoot, String generated, String version,
+      Function<Plot, String> draw, int refreshSeconds, Function<SearchResults, Plot> importance, boolean noColor) {
     if (refreshSeconds < 0) {
       throw new IllegalArgumentException("refresh interval must be >= 0 seconds, was " + refreshSeconds);
     }
     SearchDir search = results.search();
+    String strategy = search.strategy();
     List<ParameterScale> scales = ParameterScale.of(search, results.trials());
     StringBuilder h = new StringBuilder(1 << 16);
     String name = shownRoot.toAbsolutePath().normalize().getFileName() == null ? shownRoot.toString()
         : shownRoot.toAbsolutePath().normalize().getFileName().toString();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"").append(noColor ? " class=\"no-color\"" : "")
+        .append(">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     if (refreshSeconds > 0) {
       h.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">\n");
@@ -105,18 +142,44 @@ public final class ReportPage {
     h.append("<h2 id=\"best\">Best configuration and progress</h2>\n<div class=\"grid\">\n");
     best(h, results, shownRoot);
     figure(h, ReportPlots.progress(results), draw);
-    h.append("</div>\n<h2 id=\"brackets\">Objective by budget, per bracket</h2>\n<div class=\"grid\">\n");
-    ReportPlots.brackets(results).forEach(p -> figure(h, p, draw));
-    h.append("</div>\n<h2 id=\"parameters\">Objective by parameter</h2>\n");
-    List<Plot> params = ReportPlots.parameters(results, scales);
+    h.append("</div>\n");
+    if (strategy.equals("grid")) {
+      h.append("<h2 id=\"points\">Grid points</h2>\n");
+      Ranking mean = Ranking.of(search.objective(), search.direction(), null, null, Ranking.Aggregate.MEAN);
+      List<Points.Point> points = Points.of(results.trials(), mean::value);
+      Optional<Points.Point> best = Points.best(points, search.direction(), search.incumbent());
+      ReportSections.points(h, results, points, best, scales);
+      Plot heat = best.map(b -> ShapePlots.heatMap(results, points, b.budget())).orElse(null);
+      if (heat != null) {
+        h.append("<div class=\"grid\">\n");
+        figure(h, heat, draw);
+        h.append("</div>\n");
+      }
+    }
+    if (search.batches() != null) {
+      ReportSections.proposals(h, results);
+    }
+    if (strategy.equals("hyperband")) {
+      h.append("<h2 id=\"brackets\">Objective by budget, per bracket</h2>\n<div class=\"grid\">\n");
+      ReportPlots.brackets(results).forEach(p -> figure(h, p, draw));
+      h.append("</div>\n");
+    }
+    h.append("<h2 id=\"parameters\">Objective by parameter</h2>\n");
+    List<Plot> params = new ArrayList<>(ReportPlots.parameters(results, scales));
+    params.addAll(ShapePlots.categorical(results, scales));
     if (params.isEmpty()) {
-      h.append("<p class=\"empty\">The space has no numeric parameters.</p>\n");
+      h.append("<p class=\"empty\">The space has no parameters to plot.</p>\n");
     } else {
       h.append("<div class=\"grid\">\n");
       params.forEach(p -> figure(h, p, draw));
       h.append("</div>\n");
     }
     categorical(h, results, scales);
+    h.append("<h2 id=\"importance\">Which parameters matter</h2>\n<div class=\"grid\">\n");
+    figure(h, importance.apply(results), draw);
+    figure(h, ShapePlots.parallel(results, scales), draw);
+    h.append("</div>\n");
+    ReportSections.failures(h, results);
     status(h, results);
     top(h, results, scales);
     h.append("<footer>Written by hbgen ").append(esc(version)).append(" at ").append(esc(generated))
@@ -211,9 +274,9 @@ public final class ReportPage {
   }
 
   static void figure(StringBuilder h, Plot p, Function<Plot, String> draw) {
-    h.append("<figure class=\"chart").append(p.series().isEmpty() ? " empty" : "").append("\" id=\"chart-")
+    h.append("<figure class=\"chart").append(p.isEmpty() ? " empty" : "").append("\" id=\"chart-")
         .append(p.id()).append("\">\n<h3>").append(esc(p.title())).append("</h3>\n");
-    if (p.series().isEmpty()) {
+    if (p.isEmpty()) {
       h.append("<p class=\"empty\">").append(esc(p.caption())).append("</p>\n");
     } else {
       h.append(draw.apply(p)).append('\n');
@@ -298,12 +361,25 @@ public final class ReportPage {
       return;
     }
     List<String> params = scales.stream().map(ParameterScale::name).toList();
-    h.append("<div class=\"scroll\"><table>\n<tr><th>trial</th><th class=\"num\">budget</th><th class=\"num\">")
+    boolean iterations = results.search().plan().iterations() > 1;
+    boolean proposed = results.search().batches() != null;
+    Map<TrialId, Trial> byId = new HashMap<>();
+    results.trials().forEach(t -> byId.put(t.id(), t));
+    h.append("<div class=\"scroll\"><table>\n<tr><th>trial</th>").append(iterations ? "<th class=\"num\">iteration</th>" : "")
+        .append(proposed ? "<th>proposed by</th>" : "").append("<th class=\"num\">budget</th><th class=\"num\">")
         .append(esc(objectiveName(results))).append("</th>");
     params.forEach(p -> h.append("<th>").append(esc(p)).append("</th>"));
     h.append("</tr>\n");
     for (Trial t : best) {
-      h.append("<tr><td><code>").append(esc(t.id().path())).append("</code></td><td class=\"num\">")
+      h.append("<tr><td><code>").append(esc(t.id().path())).append("</code></td>");
+      if (iterations) {
+        h.append("<td class=\"num\">").append(t.iteration()).append("</td>");
+      }
+      if (proposed) {
+        Boolean model = results.proposals().get(ReportSections.origin(byId, t));
+        h.append("<td>").append(model == null ? "" : model ? "<span class=\"tag model\">model</span>" : "prior").append("</td>");
+      }
+      h.append("<td class=\"num\">")
           .append(esc(Json.budget(t.budget()))).append("</td><td class=\"num\">").append(esc(short4(t.value()))).append("</td>");
       params.forEach(p -> {
         Object v = t.params().values().get(p);

@@ -83,11 +83,11 @@ public final class ReportPlots {
       List<Plot.Series> series = new ArrayList<>();
       for (List<Trial> l : lineages) {
         if (!highlighted.contains(l)) {
-          series.add(lineage(l, Plot.Style.FAINT));
+          series.add(lineage(results, l, Plot.Style.FAINT));
         }
       }
       for (List<Trial> l : lineages.size() <= HIGHLIGHT_ALL ? lineages : highlighted) {
-        series.add(lineage(l, Plot.Style.LINE));
+        series.add(lineage(results, l, Plot.Style.LINE));
       }
       int last = b.stages().size() - 1;
       String caption = series.isEmpty()
@@ -108,10 +108,13 @@ public final class ReportPlots {
     return out;
   }
 
-  private static Plot.Series lineage(List<Trial> trials, Plot.Style style) {
+  /** A configuration's line; named "(model)" when BOHB's model proposed it. */
+  private static Plot.Series lineage(SearchResults results, List<Trial> trials, Plot.Style style) {
     List<double[]> points = new ArrayList<>();
     trials.forEach(x -> points.add(new double[] {x.id().stage(), x.value()}));
-    return new Plot.Series("config-" + trials.get(0).id().config(), column(points, 0), column(points, 1), style);
+    TrialId first = trials.get(0).id();
+    boolean model = Boolean.TRUE.equals(results.proposals().get(new TrialId(first.bracket(), 0, first.config())));
+    return new Plot.Series("config-" + first.config() + (model ? " (model)" : ""), column(points, 0), column(points, 1), style);
   }
 
   /**

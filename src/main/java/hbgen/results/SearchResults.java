@@ -1,18 +1,28 @@
 package hbgen.results;
 
+import hbgen.error.RuntimeFailure;
+import hbgen.model.Batches;
 import hbgen.render.Json;
+import hbgen.search.Layout;
 import hbgen.search.Ledger;
+import hbgen.search.ProposalRecord;
 import hbgen.search.SearchDir;
 import hbgen.search.SearchView;
+import hbgen.search.TrialFiles;
 import hbgen.search.TrialRecord;
 import hbgen.search.ProcessProbe;
+import hbgen.trial.TrialId;
 import hbgen.trial.TrialSnapshot;
 import hbgen.trial.TrialState;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -23,10 +33,16 @@ import java.util.stream.IntStream;
  * @param search the search
  * @param trials every slot, in plan order
  * @param ledger the ledger as read
+ * @param proposals for a search whose sampler proposes configurations (BOHB): per stage-0 trial of
+ *     a batch already proposed, whether the model proposed it (true) or the prior (false)
  */
-public record SearchResults(SearchDir search, List<Trial> trials, Ledger ledger) {
+public record SearchResults(SearchDir search, List<Trial> trials, Ledger ledger, Map<TrialId, Boolean> proposals) {
+  /** Log lines kept for a failed or interrupted trial whose failed marker has none. */
+  static final int LOG_LINES = 20;
+
   public SearchResults {
     trials = List.copyOf(trials);
+    proposals = Collections.unmodifiableMap(new TreeMap<>(proposals));
   }
 
   /** Reads every trial of {@code search}, checking the launchers of started ones on this machine. */
@@ -39,7 +55,29 @@ public record SearchResults(SearchDir search, List<Trial> trials, Ledger ledger)
     SearchView view = SearchView.read(search, probe, true);
     List<SearchView.Trial> all = view.trials();
     List<Trial> trials = IntStream.range(0, all.size()).mapToObj(n -> trial(search, n, all.get(n))).toList();
-    return new SearchResults(search, trials, view.ledger());
+    return new SearchResults(search, trials, view.ledger(), proposals(search));
+  }
+
+  /** Who proposed each configuration of the batches proposed so far (an unreadable record counts as none). */
+  private static Map<TrialId, Boolean> proposals(SearchDir search) {
+    Batches batches = search.batches();
+    Map<TrialId, Boolean> out = new TreeMap<>();
+    if (batches == null) {
+      return out;
+    }
+    for (Batches.Batch b : batches.all()) {
+      Path file = search.layout().proposal(b.bracket(), b.index());
+      if (!Files.isRegularFile(file)) {
+        continue;
+      }
+      try {
+        ProposalRecord.read(file).proposals()
+            .forEach((config, p) -> out.put(new TrialId(b.bracket(), 0, config), p.fromModel()));
+      } catch (RuntimeFailure e) {
+        // the report shows the proposals it can read; hbgen run names a bad record
+      }
+    }
+    return out;
   }
 
   /** Trials per state, in the enum's order (every state present, possibly 0). */
@@ -116,8 +154,13 @@ public record SearchResults(SearchDir search, List<Trial> trials, Ledger ledger)
         : e != null ? e.slurmJobId() : "";
     String valueText = state == TrialState.COMPLETED ? t.objectiveText() : "nan";
     int iteration = search.plan().iteration(search.plan().bracket(t.id().bracket()));
+    List<String> logTail = List.of();
+    if (state == TrialState.FAILED || state == TrialState.INTERRUPTED) {
+      logTail = r.failed() != null && !r.failed().lastLogLines().isEmpty() ? r.failed().lastLogLines()
+          : TrialFiles.logTail(search.layout().marker(t.id(), Layout.LOG), LOG_LINES);
+    }
     return new Trial(number, t.id(), iteration, t.budget(), state, t.objective(), valueText, metrics, params, r.promotedFrom(),
-        startedAt, finishedAt, duration, attempts, host, slurm, reason, note.toString());
+        startedAt, finishedAt, duration, attempts, host, slurm, reason, note.toString(), t.kind(), logTail);
   }
 
   private static void append(StringBuilder note, String s) {

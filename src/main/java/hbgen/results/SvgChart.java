@@ -14,9 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.BoxSeries;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -80,7 +85,69 @@ public final class SvgChart {
   }
 
   static IChart chart(Plot plot) {
+    if (plot.cells() != null) {
+      return heatMap(plot);
+    }
+    if (!plot.series().isEmpty() && plot.series().get(0).style() == Plot.Style.BOX) {
+      return boxes(plot);
+    }
     return plot.xCategories().isEmpty() ? xy(plot) : categories(plot);
+  }
+
+  /** One box per series (a categorical parameter's values): median, quartiles, whiskers at 1.5 IQR. */
+  private static BoxChart boxes(Plot plot) {
+    BoxChart c = new BoxChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle(plot.xLabel()).yAxisTitle(plot.yLabel()).build();
+    style(c.getStyler(), plot);
+    c.getStyler().setLegendVisible(false);
+    c.getStyler().setPlotGridVerticalLinesVisible(false);
+    c.getStyler().setBoxWidthFraction(0.5);
+    int k = 0;
+    for (Plot.Series s : plot.series()) {
+      BoxSeries b = c.addSeries(s.name(), s.y());
+      Color color = CATEGORICAL[k++ % CATEGORICAL.length];
+      b.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0x55));
+      b.setLineColor(color);
+      b.setMarkerColor(color);
+    }
+    return c;
+  }
+
+  /**
+   * A heat map of {@link Plot#cells()}: the sequential palette from low (light) to high (dark),
+   * each cell labelled with its value; cells without a value stay blank.
+   */
+  private static HeatMapChart heatMap(Plot plot) {
+    HeatMapChart c = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle(plot.xLabel())
+        .yAxisTitle(plot.yLabel()).build();
+    style(c.getStyler(), plot);
+    // The cells carry their values; the colour scale's legend would print long unrounded numbers.
+    c.getStyler().setLegendVisible(false);
+    c.getStyler().setXAxisTickMarkSpacingHint(20);
+    c.getStyler().setShowValue(true);
+    c.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+    c.getStyler().setHeatMapValueDecimalPattern("0.####");
+    c.getStyler().setHeatMapDecimalValueFormatter(ReportPage::short4);
+    // The light half of viridis, so that the black values stay readable: yellow low, teal high.
+    c.getStyler().setRangeColors(new Color[] {new Color(0xfde725), new Color(0xb5de2b), new Color(0x6ece58),
+        new Color(0x35b779), new Color(0x26a784)});
+    c.getStyler().setPlotGridLinesVisible(false);
+    double[][] values = plot.cells().values();
+    List<Number[]> heat = new ArrayList<>();
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int r = 0; r < values.length; r++) {
+      for (int x = 0; x < values[r].length; x++) {
+        if (Double.isFinite(values[r][x])) {
+          heat.add(new Number[] {x, r, values[r][x]});
+          min = Math.min(min, values[r][x]);
+          max = Math.max(max, values[r][x]);
+        }
+      }
+    }
+    c.getStyler().setMin(min);
+    c.getStyler().setMax(max > min ? max : min + 1);
+    c.addSeries(plot.yLabel(), plot.xCategories(), plot.cells().rows(), heat);
+    return c;
   }
 
   private static XYChart xy(Plot plot) {
@@ -140,6 +207,9 @@ public final class SvgChart {
     c.getStyler().setOverlapped(true);
     c.getStyler().setPlotGridVerticalLinesVisible(false);
     List<String> categories = plot.xCategories();
+    long main = mainSeries(plot);
+    // Many lines (parallel coordinates of the top trials) are ranked, best first: dark to light.
+    boolean ranked = main > MAX_LEGEND;
     int k = 0;
     for (Plot.Series s : plot.series()) {
       List<Double> y = new ArrayList<>(Collections.nCopies(categories.size(), (Double) null));
@@ -154,14 +224,19 @@ public final class SvgChart {
       }
       CategorySeries x = c.addSeries(s.name(), categories, y);
       x.setChartCategorySeriesRenderStyle(s.style() == Plot.Style.SCATTER
-          ? CategorySeries.CategorySeriesRenderStyle.Scatter : CategorySeries.CategorySeriesRenderStyle.Line);
+          ? CategorySeries.CategorySeriesRenderStyle.Scatter : s.style() == Plot.Style.BAR
+              ? CategorySeries.CategorySeriesRenderStyle.Bar : CategorySeries.CategorySeriesRenderStyle.Line);
       x.setLineStyle(SeriesLines.SOLID);
-      if (s.style() == Plot.Style.FAINT) {
+      if (s.style() == Plot.Style.BAR) {
+        x.setFillColor(CATEGORICAL[0]);
+        x.setShowInLegend(false);
+      } else if (s.style() == Plot.Style.FAINT) {
         x.setLineColor(FAINT_LINE).setLineWidth(1f);
         x.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(FAINT_LINE);
         x.setShowInLegend(false);
       } else {
-        Color color = CATEGORICAL[k++ % CATEGORICAL.length];
+        Color color = ranked ? SEQUENTIAL[SEQUENTIAL.length - 1 - (int) (k++ * SEQUENTIAL.length / main)]
+            : CATEGORICAL[k++ % CATEGORICAL.length];
         x.setLineColor(color).setLineWidth(1.5f);
         x.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(color);
       }

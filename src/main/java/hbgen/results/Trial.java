@@ -1,9 +1,11 @@
 package hbgen.results;
 
+import hbgen.trial.FailureKind;
 import hbgen.trial.Outcome;
 import hbgen.trial.TrialState;
 import hbgen.trial.TrialId;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,10 +31,14 @@ import java.util.TreeMap;
  * @param slurmJobId the Slurm job id, or empty
  * @param reason why it failed or was skipped, or empty
  * @param note anything that could not be read (an unparseable config, a bad result), or empty
+ * @param kind why it failed or was interrupted, or null in any other state
+ * @param logTail the last lines of its log when it failed or was interrupted (those its failed marker
+ *     kept, else the end of its log file), else empty
  */
 public record Trial(int number, TrialId id, int iteration, double budget, TrialState state, double value, String valueText,
     Map<String, Double> metrics, ConfigParams params, TrialId promotedFrom, String started, String finished,
-    double durationS, int attempts, String host, String slurmJobId, String reason, String note) {
+    double durationS, int attempts, String host, String slurmJobId, String reason, String note, FailureKind kind,
+    List<String> logTail) {
   public Trial {
     if (id == null || state == null || params == null) {
       throw new IllegalArgumentException("a trial needs an id, a state and params");
@@ -44,6 +50,7 @@ public record Trial(int number, TrialId id, int iteration, double budget, TrialS
       throw new IllegalArgumentException("trial number must be >= 0, was " + number);
     }
     metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
+    logTail = List.copyOf(logTail);
   }
 
   /** The trial as promotion and best see it (NaN unless completed). */

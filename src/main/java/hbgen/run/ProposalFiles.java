@@ -10,6 +10,7 @@ import hbgen.render.Json;
 import hbgen.render.TemplateEngine;
 import hbgen.search.AtomicFiles;
 import hbgen.search.Layout;
+import hbgen.search.ProposalRecord;
 import hbgen.search.SearchDir;
 import hbgen.search.SearchView;
 import hbgen.search.SearchWriter;
@@ -21,7 +22,6 @@ import hbgen.space.Space;
 import hbgen.trial.TrialId;
 import hbgen.trial.TrialSnapshot;
 import hbgen.trial.TrialState;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Proposals on disk, the one implementation: {@code hbgen run} calls it, and so does the
@@ -140,24 +138,10 @@ public final class ProposalFiles {
   }
 
   /** A proposal record's parameters by configuration number. */
-  @SuppressWarnings("unchecked")
   static Map<Long, Map<String, Object>> read(Layout layout, Batches.Batch batch) {
     Path file = layout.proposal(batch.bracket(), batch.index());
-    Map<String, Object> data;
-    try {
-      data = new Yaml(new LoaderOptions()).load(Files.readString(file));
-    } catch (IOException | RuntimeException e) {
-      throw new RuntimeFailure(file + ": cannot read the proposal: " + e.getMessage(), e);
-    }
     Map<Long, Map<String, Object>> out = new HashMap<>();
-    Object list = data == null ? null : data.get("proposals");
-    if (list instanceof List<?> items) {
-      for (Object item : items) {
-        if (item instanceof Map<?, ?> m && m.get("trial") instanceof String trial && m.get("params") instanceof Map<?, ?> p) {
-          out.put(Layout.parseTrial(trial).config(), (Map<String, Object>) p);
-        }
-      }
-    }
+    ProposalRecord.read(file).proposals().forEach((config, p) -> out.put(config, p.params()));
     if (out.size() != batch.count()) {
       throw new RuntimeFailure(file + ": expected " + batch.count() + " proposals, found " + out.size());
     }

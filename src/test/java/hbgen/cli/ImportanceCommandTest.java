@@ -114,6 +114,28 @@ class ImportanceCommandTest {
   }
 
   @Test
+  void theReportRanksTheParameterTheTrainerDependsOnAboveTheOneItIgnores() throws IOException {
+    Path page = tmp.resolve("report.html");
+    ok("report", random.toString(), "-o", page.toString());
+    String html = Files.readString(page, StandardCharsets.UTF_8);
+    int from = html.indexOf("<figure class=\"chart\" id=\"chart-importance\">");
+    assertThat(from).as("the importance chart is drawn").isNotNegative();
+    String figure = html.substring(from, html.indexOf("</figure>", from));
+    assertThat(figure).contains("<svg", "from 30 completed trials at budget 1.");
+    java.util.regex.Matcher order = java.util.regex.Pattern.compile("Most important first: ([^.]+(?:\\.\\d+[^.]*)*)\\.")
+        .matcher(figure);
+    assertThat(order.find()).as(figure).isTrue();
+    List<String> names = new ArrayList<>();
+    for (String part : order.group(1).split(", ")) {
+      names.add(part.substring(0, part.indexOf(' ')));
+    }
+    // The page ranks as hbgen importance does: x first, y below it.
+    assertThat(names).isEqualTo(order(json(ok("importance", random.toString(), "--format", "json").out())));
+    assertThat(names.get(0)).isEqualTo("x");
+    assertThat(names.indexOf("y")).isGreaterThan(names.indexOf("x"));
+  }
+
+  @Test
   void keysAreSortedAndTheSameSearchGivesTheSameBytes() {
     String first = ok("importance", random.toString(), "--format", "json").out();
     assertThat(first).startsWith("{\n  \"budget\": 1,\n  \"importances\": [{\"importance\": ")

@@ -113,7 +113,8 @@ class ExampleSearchReportTest {
     assertThat(dom.code()).as(dom.output()).isZero();
     assertThat(consoleMessages(dom.output())).as("console messages").isEmpty();
     List<String> figures = figures(dom.output());
-    assertThat(figures).as("progress, 3 brackets, 2 numeric parameters").hasSize(6);
+    assertThat(ids(dom.output())).as("progress, 3 brackets, 2 numeric and 2 categorical parameters, parallel coordinates")
+        .contains("progress", "bracket-0", "bracket-1", "bracket-2", "param-0", "param-1", "cat-0", "cat-1", "parallel");
     for (String figure : figures) {
       assertThat(figure).contains("<svg");
       assertThat(count(figure, "<(path|line|rect|circle|polyline|polygon)\\b")).as(figure.substring(0, 60)).isGreaterThan(10);
@@ -145,6 +146,16 @@ class ExampleSearchReportTest {
   static List<String> figures(String dom) {
     List<String> out = new ArrayList<>();
     Matcher m = Pattern.compile("(?s)<figure class=\"chart\"[^>]*>(.*?)</figure>").matcher(dom);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /** The ids of the non-empty chart figures of a DOM dump. */
+  static List<String> ids(String dom) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("<figure class=\"chart\" id=\"chart-([a-z0-9-]+)\"").matcher(dom);
     while (m.find()) {
       out.add(m.group(1));
     }

@@ -32,7 +32,8 @@ class ReportPageTest {
   void aFinishedSearchHasEveryChartTheBestConfigurationAndTheTables() {
     Recorder draw = new Recorder();
     String html = render(SearchFixture.finished(tmp).read(), draw);
-    assertThat(draw.drawn).containsExactly("progress", "bracket-0", "bracket-2", "param-0", "param-1");
+    assertThat(draw.drawn).containsExactly("progress", "bracket-0", "bracket-2", "param-0", "param-1", "cat-0", "cat-1",
+        "parallel");
     assertThat(html).contains("<title>hbgen report: my-search</title>", "Search finished: 22 of 22 trials finished.",
         "<span class=\"tag\">best so far</span> accuracy 0.97 at budget 9",
         "<code>runs/my-search/bracket-0/stage-2/config-0/config</code>",
@@ -46,7 +47,7 @@ class ReportPageTest {
   void isSelfContained() {
     String html = render(SearchFixture.finished(tmp).read(), SvgChart::render);
     assertThat(html).doesNotContainPattern("(?i)<script|<link|<img|<iframe|@import|url\\((?!#)|src=|href=\"(?!#)");
-    assertThat(count(html, "<svg class=\"chart-svg\"")).isEqualTo(5);
+    assertThat(count(html, "<svg class=\"chart-svg\"")).isEqualTo(8);
   }
 
   @Test
@@ -56,7 +57,9 @@ class ReportPageTest {
     assertThat(draw.drawn).isEmpty();
     assertThat(html).contains("No trial has finished yet: 0 of 22 trials finished; 17 pending, 5 unfilled.",
         "No trial has finished with a usable result yet.", "No trial has completed yet.");
-    assertThat(count(html, "<figure class=\"chart empty\"")).isEqualTo(6);
+    // progress, 3 brackets, 2 numeric and 2 categorical parameters, importance, parallel coordinates
+    assertThat(count(html, "<figure class=\"chart empty\"")).isEqualTo(10);
+    assertThat(html).contains("No trial has failed or been interrupted.");
   }
 
   @Test
@@ -67,7 +70,60 @@ class ReportPageTest {
     String html = render(f.read(), draw);
     assertThat(html).contains("Search in progress (or interrupted): 1 of 22 trials finished; 1 unverified, 15 pending, 5 unfilled.",
         "<span class=\"tag\">best so far</span> accuracy 0.8 at budget 1");
-    assertThat(draw.drawn).containsExactly("progress", "bracket-0", "param-0", "param-1");
+    assertThat(draw.drawn).containsExactly("progress", "bracket-0", "param-0", "param-1", "cat-0", "cat-1");
+  }
+
+  @Test
+  void failedTrialsAreListedWithTheirKindReasonAndLastLogLinesAndCountedByKind() {
+    String html = render(SearchFixture.finished(tmp).read(), new Recorder());
+    String failures = section(html, "failures");
+    assertThat(failures).contains("5 failed, 0 interrupted.", "<tr><td>exit code</td><td class=\"num\">5</td></tr>",
+        "<code>bracket-1/stage-0/config-0</code>", "exit code 1: it&#39;s broken",
+        "<pre class=\"log\">Traceback\nreason: not this one</pre>");
+    assertThat(count(failures, "<pre class=\"log\">")).isEqualTo(5);
+  }
+
+  @Test
+  void aHyperbandSearchHasBracketChartsAndNoGridOrProposalSections() {
+    String html = render(SearchFixture.finished(tmp).read(), new Recorder());
+    assertThat(html).contains("<h2 id=\"brackets\">", "<h2 id=\"importance\">", "<h2 id=\"failures\">")
+        .doesNotContain("<h2 id=\"points\">", "<h2 id=\"proposals\">", "proposed by");
+  }
+
+  @Test
+  void theImportanceChartIsDrawnAsGivenAndTheParallelCoordinatesNameTheirAxes() {
+    Recorder draw = new Recorder();
+    Plot bars = new Plot("importance", "Parameter importance", "parameter", "share", false, List.of("C", "learning_rate"),
+        List.of(new Plot.Series("importance", new double[] {0, 1}, new double[] {0.9, 0.1}, Plot.Style.BAR)), "bars");
+    String html = ReportPage.render(SearchFixture.finished(tmp).read(), Path.of("runs/my-search"), "2026-01-02T03:04:05Z",
+        "9.9", draw, 0, r -> bars, false);
+    assertThat(draw.drawn).contains("importance", "parallel");
+    Plot parallel = ShapePlots.parallel(SearchFixture.finished(tmp.resolve("again")).read(),
+        ParameterScale.of(SearchFixture.finished(tmp.resolve("third")).open(), List.of()));
+    assertThat(parallel.xCategories()).endsWith("accuracy").contains("C", "learning_rate");
+    assertThat(parallel.caption()).startsWith("The best 5 of 9 completed trials at budget 1 in colour");
+    for (Plot.Series s : parallel.series()) {
+      for (double y : s.y()) {
+        assertThat(y).isBetween(0.0, 1.0);
+      }
+    }
+  }
+
+  @Test
+  void noColorGreysThePageAndPrintHasItsOwnStyles() {
+    String grey = ReportPage.render(SearchFixture.create(tmp).read(), Path.of("runs/my-search"), "t", "9.9", new Recorder(),
+        0, r -> new Plot("importance", "i", "x", "y", false, List.of(), List.of(), "none"), true);
+    assertThat(grey).contains("<html lang=\"en\" class=\"no-color\">", "html.no-color { filter: grayscale(1); }");
+    assertThat(render(SearchFixture.create(tmp.resolve("b")).read(), new Recorder())).contains("<html lang=\"en\">",
+        "@media print {", "break-inside: avoid;");
+  }
+
+  /** The HTML from a section's heading to the next h2 (or the footer). */
+  static String section(String html, String id) {
+    int from = html.indexOf("<h2 id=\"" + id + "\">");
+    assertThat(from).as("section " + id).isNotNegative();
+    int to = html.indexOf("<h2 ", from + 1);
+    return html.substring(from, to < 0 ? html.indexOf("<footer") : to);
   }
 
   @Test
