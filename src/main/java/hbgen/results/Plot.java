@@ -1,7 +1,9 @@
 package hbgen.results;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.math3.util.FastMath;
 
 /**
  * The data of one chart of the report, independent of how it is drawn.
@@ -162,6 +164,69 @@ public record Plot(String id, String title, String xLabel, String yLabel, boolea
     @Override public String toString() {
       return "Series[" + name + ", x=" + Arrays.toString(x) + ", y=" + Arrays.toString(y) + ", " + style + "]";
     }
+  }
+
+  /**
+   * The same picture with fewer points, for drawing: a step line keeps only the points where its
+   * value changes (and its last), and markers that would land in the same cell of a grid of
+   * {@code columns} x {@code rows} over the data's range (log x on a log axis) are drawn once. Markers
+   * are several cells wide, so nothing visible is lost; a report of 10,000 trials stays small.
+   */
+  public Plot thinned(int columns, int rows) {
+    if (cells != null) {
+      return this;
+    }
+    double xMin = Double.POSITIVE_INFINITY;
+    double xMax = Double.NEGATIVE_INFINITY;
+    double yMin = Double.POSITIVE_INFINITY;
+    double yMax = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (int i = 0; i < s.x.length; i++) {
+        double x = logX ? FastMath.log10(s.x[i]) : s.x[i];
+        xMin = Math.min(xMin, x);
+        xMax = Math.max(xMax, x);
+        yMin = Math.min(yMin, s.y[i]);
+        yMax = Math.max(yMax, s.y[i]);
+      }
+    }
+    double xCell = xMax > xMin ? (xMax - xMin) / columns : 1;
+    double yCell = yMax > yMin ? (yMax - yMin) / rows : 1;
+    List<Series> out = new ArrayList<>();
+    for (Series s : series) {
+      java.util.BitSet keep = new java.util.BitSet(s.x.length);
+      if (s.style == Style.STEP) {
+        for (int i = 0; i < s.x.length; i++) {
+          if (i == 0 || i == s.x.length - 1 || s.y[i] != s.y[i - 1]) {
+            keep.set(i);
+          }
+        }
+      } else if (s.style == Style.SCATTER || s.style == Style.FAINT) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < s.x.length; i++) {
+          double x = logX ? FastMath.log10(s.x[i]) : s.x[i];
+          long cx = (long) Math.floor((x - xMin) / xCell);
+          long cy = (long) Math.floor((s.y[i] - yMin) / yCell);
+          if (seen.add(cx * (rows + 2L) + cy)) {
+            keep.set(i);
+          }
+        }
+      } else {
+        keep.set(0, s.x.length);
+      }
+      if (keep.cardinality() == s.x.length) {
+        out.add(s);
+        continue;
+      }
+      double[] x = new double[keep.cardinality()];
+      double[] y = new double[x.length];
+      int k = 0;
+      for (int i = keep.nextSetBit(0); i >= 0; i = keep.nextSetBit(i + 1)) {
+        x[k] = s.x[i];
+        y[k++] = s.y[i];
+      }
+      out.add(new Series(s.name, x, y, s.style));
+    }
+    return new Plot(id, title, xLabel, yLabel, logX, xCategories, out, caption, cells);
   }
 
   /** The number of points over all series. */

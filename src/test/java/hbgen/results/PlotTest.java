@@ -32,4 +32,27 @@ class PlotTest {
     assertThatThrownBy(() -> new Plot("p", "t", "x", "y", true, List.of("1"), List.of(), ""))
         .hasMessage("plot p: a categorical x axis cannot be logarithmic");
   }
+
+  @Test
+  void thinningKeepsAStepLinesChangesAndOneMarkerPerCell() {
+    Plot.Series step = new Plot.Series("best", new double[] {1, 2, 3, 4, 5, 6}, new double[] {5, 5, 4, 4, 4, 4},
+        Plot.Style.STEP);
+    double[] x = new double[1000];
+    double[] y = new double[1000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 1 + (i % 10) * 0.001; // ten x values within one cell of a 10-cell grid over [1, 6]
+      y[i] = i % 2 == 0 ? 4 : 5;
+    }
+    Plot.Series dots = new Plot.Series("trial", x, y, Plot.Style.SCATTER);
+    Plot.Series line = new Plot.Series("line", new double[] {1, 2, 3}, new double[] {4, 4, 4}, Plot.Style.LINE);
+    Plot p = new Plot("p", "t", "x", "y", false, java.util.List.of(), java.util.List.of(step, dots, line), "c");
+    Plot thin = p.thinned(10, 10);
+    assertThat(thin.series().get(0).x()).containsExactly(1, 3, 6);
+    assertThat(thin.series().get(0).y()).containsExactly(5, 4, 4);
+    assertThat(thin.series().get(1).x()).hasSize(2);
+    assertThat(thin.series().get(1).y()).containsExactly(4, 5);
+    assertThat(thin.series().get(2)).isEqualTo(line);
+    assertThat(thin.caption()).isEqualTo("c");
+    assertThat(p.thinned(100_000, 100_000).series().get(1).x()).as("ten distinct points").hasSize(10);
+  }
 }
