@@ -114,16 +114,19 @@ def promote_input(w):
 
 
 def final_input():
-    """The last stage of every bracket and, for proposed configurations, every batch's proposal: a
-    proposal deleted after the search finished is written again (and what follows it checked)."""
     plan = _SEARCH["plan"]
     out = []
     for b in sorted(plan):
         last = len(plan[b]) - 1
         out += [trial_dir(b, last, c) + "/done" for c in range(plan[b][last][0])]
-    if _SEARCH["proposals"] is not None:
-        out += [proposal_file(b, k) for (b, k) in sorted(_SEARCH["proposals"])]
     return out
+
+
+def proposal_files():
+    """Every batch's proposal: inputs of the target rule, so that a proposal deleted after the search
+    finished is written again (Snakemake makes every input of its target), and what follows it
+    checked again."""
+    return [proposal_file(b, k) for (b, k) in sorted(_SEARCH["proposals"])]
 
 
 def _runnable(word):

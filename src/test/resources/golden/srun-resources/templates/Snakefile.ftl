@@ -67,6 +67,9 @@ localrules: all, <#if proposals??>propose, </#if>promote, best
 rule all:
     input:
         "best.yaml",
+<#if proposals??>
+        hb.proposal_files(),
+</#if>
 
 
 rule train:
