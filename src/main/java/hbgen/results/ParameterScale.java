@@ -2,7 +2,6 @@ package hbgen.results;
 
 import hbgen.error.UsageError;
 import hbgen.search.SearchDir;
-import hbgen.search.SpaceFile;
 import hbgen.space.Case;
 import hbgen.space.Distribution;
 import hbgen.space.Parameter;
@@ -36,15 +35,12 @@ public record ParameterScale(String name, String kinds, boolean numeric, boolean
    * except {@code seed} (the per-configuration seed, not a hyper-parameter).
    */
   public static List<ParameterScale> of(SearchDir search, List<Trial> trials) {
-    Object space = search.manifest().get("space");
-    if (space instanceof Map<?, ?> m && m.get("text") instanceof String text) {
-      try {
-        return fromSpace(SpaceFile.parse("hbgen.yaml (space.text)", text).space().parameters());
-      } catch (UsageError | IllegalArgumentException e) {
-        // an unreadable space falls back to what the configs hold
-      }
+    try {
+      return fromSpace(search.space().space().parameters());
+    } catch (UsageError | IllegalArgumentException e) {
+      // a missing or unreadable space falls back to what the configs hold
+      return fromValues(trials);
     }
-    return fromValues(trials);
   }
 
   static List<ParameterScale> fromSpace(List<Parameter> parameters) {

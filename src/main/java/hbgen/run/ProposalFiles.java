@@ -14,7 +14,6 @@ import hbgen.search.ProposalRecord;
 import hbgen.search.SearchDir;
 import hbgen.search.SearchView;
 import hbgen.search.SearchWriter;
-import hbgen.search.SpaceFile;
 import hbgen.search.TrialFiles;
 import hbgen.search.TrialRecord;
 import hbgen.space.Seeds;
@@ -67,7 +66,7 @@ public final class ProposalFiles {
             + s.path() + ", which is " + s.state().label() + "; the batch is proposed once it has finished");
       }
     }
-    Space space = space(search);
+    Space space = search.space().space();
     Map<Integer, Map<Long, Map<String, Object>>> proposed = new HashMap<>();
     List<Observation> observations = new ArrayList<>();
     for (TrialSnapshot s : snapshots) {
@@ -92,7 +91,7 @@ public final class ProposalFiles {
           + e.getMessage(), e);
     }
     SearchWriter writer = new SearchWriter(new TemplateEngine(search.root().resolve("templates")), "");
-    SearchWriter.ConfigBasis basis = basis(search, space);
+    SearchWriter.ConfigBasis basis = search.configBasis();
     List<TrialId> trials = batch.trials();
     for (int k = 0; k < trials.size(); k++) {
       TrialId id = trials.get(k);
@@ -171,24 +170,5 @@ public final class ProposalFiles {
           .append(", params: ").append(Json.inline(new LinkedHashMap<>(out.configs().get(k)))).append("}\n");
     }
     return s.toString();
-  }
-
-  private static Space space(SearchDir search) {
-    Object space = search.manifest().get("space");
-    if (!(space instanceof Map<?, ?> m) || !(m.get("text") instanceof String text)) {
-      throw new UsageError(search.root().resolve("hbgen.yaml") + ": space.text is missing; cannot propose");
-    }
-    return SpaceFile.parse(search.root().resolve("hbgen.yaml") + " (space.text)", text).space();
-  }
-
-  private static SearchWriter.ConfigBasis basis(SearchDir search, Space space) {
-    Object cost = search.manifest().get("cost");
-    long folds = 1;
-    long repetitions = 1;
-    if (cost instanceof Map<?, ?> m) {
-      folds = m.get("folds") instanceof Number n ? n.longValue() : 1;
-      repetitions = m.get("repetitions") instanceof Number n ? n.longValue() : 1;
-    }
-    return new SearchWriter.ConfigBasis(search.seed(), folds, repetitions, space.fixed());
   }
 }

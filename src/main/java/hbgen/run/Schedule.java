@@ -148,7 +148,17 @@ public final class Schedule {
    * each is handed out once ({@link #proposed(Batches.Batch)} then makes its trials ready).
    */
   public Optional<Batches.Batch> takeDueProposal() {
-    if (batches == null || batchHandedOut || nextBatch >= batches.all().size()) {
+    if (batchHandedOut) {
+      return Optional.empty();
+    }
+    Optional<Batches.Batch> due = dueProposal();
+    batchHandedOut = due.isPresent();
+    return due;
+  }
+
+  /** The next batch when every trial its edges name has finished (a whole bracket: each stage's count). */
+  private Optional<Batches.Batch> dueProposal() {
+    if (batches == null || nextBatch >= batches.all().size()) {
       return Optional.empty();
     }
     Batches.Batch next = batches.all().get(nextBatch);
@@ -158,14 +168,11 @@ public final class Schedule {
     }
     for (int bracket : inputs.brackets()) {
       for (Stage s : plan.bracket(bracket).stages()) {
-        for (long c = 0; c < s.configs(); c++) {
-          if (!finished.contains(new TrialId(bracket, s.index(), c))) {
-            return Optional.empty();
-          }
+        if (unfinished.get(new StageRef(bracket, s.index())) > 0) {
+          return Optional.empty();
         }
       }
     }
-    batchHandedOut = true;
     return Optional.of(next);
   }
 
@@ -318,14 +325,6 @@ public final class Schedule {
   }
 
   private boolean proposalDue() {
-    if (batches == null || nextBatch >= batches.all().size()) {
-      return false;
-    }
-    if (batchHandedOut) {
-      return true;
-    }
-    Optional<Batches.Batch> due = takeDueProposal();
-    due.ifPresent(b -> batchHandedOut = false);
-    return due.isPresent();
+    return batchHandedOut || dueProposal().isPresent();
   }
 }

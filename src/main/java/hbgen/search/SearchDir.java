@@ -161,6 +161,26 @@ public record SearchDir(Path root, Map<String, Object> manifest, Plan plan, Stri
     return n.longValue();
   }
 
+  /** The search's space as its manifest records it ({@code space.text}), or a usage error naming the manifest. */
+  public SpaceFile space() {
+    Path file = root.resolve(Manifest.FILE);
+    if (!(manifest.get("space") instanceof Map<?, ?> m) || !(m.get("text") instanceof String text)) {
+      throw new UsageError(file + ": space.text is missing");
+    }
+    return SpaceFile.parse(file + " (space.text)", text);
+  }
+
+  /** What every configuration file of the search shares besides its values (seed, folds, repetitions, fixed values). */
+  public SearchWriter.ConfigBasis configBasis() {
+    long folds = 1;
+    long repetitions = 1;
+    if (manifest.get("cost") instanceof Map<?, ?> m) {
+      folds = m.get("folds") instanceof Number n ? n.longValue() : 1;
+      repetitions = m.get("repetitions") instanceof Number n ? n.longValue() : 1;
+    }
+    return new SearchWriter.ConfigBasis(seed(), folds, repetitions, space().space().fixed());
+  }
+
   /** How the search chooses its stage-0 configurations: the manifest's {@code sampler}, else random draws. */
   public SamplerChoice sampler() {
     Object v = manifest.get(Manifest.SAMPLER);
