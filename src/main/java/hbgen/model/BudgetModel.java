@@ -51,8 +51,8 @@ record BudgetModel(double budget, Kde good, Kde bad) {
       }
       impute(good, levels, rng);
       impute(bad, levels, rng);
-      return Optional.of(new BudgetModel(e.getKey(), Kde.fit(good, levels, settings.minBandwidth()),
-          Kde.fit(bad, levels, settings.minBandwidth())));
+      return Optional.of(new BudgetModel(e.getKey(), Kde.fit(good, levels, settings.minBandwidth(), settings.priorWeight()),
+          Kde.fit(bad, levels, settings.minBandwidth(), settings.priorWeight())));
     }
     return Optional.empty();
   }

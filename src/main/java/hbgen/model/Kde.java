@@ -15,6 +15,11 @@ import org.apache.commons.math3.util.FastMath;
  * unordered bandwidth is capped at (c-1)/c, where the kernel is already uniform (beyond it the
  * kernel would give the observed value less weight than the others).
  *
+ * <p>An optional prior, as Optuna's TPE has one: a uniform density over the model space (1 on
+ * every continuous dimension, 1/c on an unordered one) that counts as {@code priorWeight} more
+ * points, so that the density never falls below priorWeight / (n + priorWeight) times the uniform
+ * one and a handful of points cannot make a region look certain.
+ *
  * <p>exp, log and pow come from commons-math3's FastMath, which is plain Java: the same bits on
  * every platform, so that scores, and the proposals they pick, do not depend on the machine.
  */
@@ -30,12 +35,22 @@ final class Kde {
   private final double[] logOther;
   /** Continuous: 1 / h. */
   private final double[] inverse;
+  /** Weight of the uniform prior, in points; 0 for none. */
+  private final double priorWeight;
+  /** log of the uniform prior's density: minus the sum of log c over unordered dimensions. */
+  private final double logPrior;
 
-  private Kde(double[][] data, int[] levels, double[] bandwidth) {
+  private Kde(double[][] data, int[] levels, double[] bandwidth, double priorWeight) {
     this.data = data;
     this.levels = levels;
     this.bandwidth = bandwidth;
+    this.priorWeight = priorWeight;
     int d = levels.length;
+    double lp = 0;
+    for (int level : levels) {
+      lp -= level == 0 ? 0 : FastMath.log(level);
+    }
+    logPrior = lp;
     logSame = new double[d];
     logOther = new double[d];
     inverse = new double[d];
@@ -54,9 +69,18 @@ final class Kde {
   /**
    * Fits the density to {@code data} (rows are points without NaN; unordered coordinates are codes
    * 0..levels-1), with Scott's normal-reference bandwidth 1.06 * sd * n^(-1/(4+d)) per dimension
-   * (population standard deviation, as numpy's std), floored at {@code minBandwidth}.
+   * (population standard deviation, as numpy's std), floored at {@code minBandwidth}, without a
+   * prior.
    */
   static Kde fit(double[][] data, int[] levels, double minBandwidth) {
+    return fit(data, levels, minBandwidth, 0);
+  }
+
+  /** {@link #fit(double[][], int[], double)} with a uniform prior of {@code priorWeight} points. */
+  static Kde fit(double[][] data, int[] levels, double minBandwidth, double priorWeight) {
+    if (!(priorWeight >= 0) || !Double.isFinite(priorWeight)) {
+      throw new IllegalArgumentException("prior weight must be a finite number >= 0, was " + priorWeight);
+    }
     int n = data.length;
     int d = levels.length;
     if (n == 0) {
@@ -92,7 +116,7 @@ final class Kde {
       double h = Math.max(minBandwidth, scale * Math.sqrt(ss / n));
       bw[j] = levels[j] == 0 ? h : Math.min(h, (levels[j] - 1.0) / levels[j]);
     }
-    return new Kde(copy, levels.clone(), bw);
+    return new Kde(copy, levels.clone(), bw, priorWeight);
   }
 
   /** How many points the density was fitted to. */
@@ -105,7 +129,10 @@ final class Kde {
     return bandwidth[j];
   }
 
-  /** log of the density at {@code x}, summed over points in log space so that it never underflows. */
+  /**
+   * log of the density at {@code x}, summed over points (and the prior) in log space so that it
+   * never underflows.
+   */
   double logDensity(double[] x) {
     int n = data.length;
     int d = levels.length;
@@ -125,11 +152,14 @@ final class Kde {
       terms[i] = s;
       max = Math.max(max, s);
     }
-    double sum = 0;
+    if (priorWeight > 0) {
+      max = Math.max(max, logPrior);
+    }
+    double sum = priorWeight > 0 ? priorWeight * FastMath.exp(logPrior - max) : 0;
     for (double t : terms) {
       sum += FastMath.exp(t - max);
     }
-    return max + FastMath.log(sum) - FastMath.log(n);
+    return max + FastMath.log(sum) - FastMath.log(n + priorWeight);
   }
 
   /**

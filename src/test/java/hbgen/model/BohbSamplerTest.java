@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BohbSamplerTest {
   private static final Space SQUARE = Spaces.square();
   private static final BohbSampler DEFAULTS = new BohbSampler(SQUARE, BohbSettings.defaults());
+  private static final BohbSampler HPBANDSTER = new BohbSampler(SQUARE, BohbSettings.hpbandster());
 
   /** (x - 1)^2 + (y + 2)^2: best at (1, -2). */
   private static double quadratic(Map<String, Object> p) {
@@ -95,15 +96,15 @@ class BohbSamplerTest {
       List<Observation> obs = new ArrayList<>(observe(SQUARE, 1, 30, 1, BohbSamplerTest::quadratic));
       obs.addAll(observe(SQUARE, 2, 6, 3, BohbSamplerTest::quadratic));
       obs.addAll(observe(SQUARE, 3, 5, 9, BohbSamplerTest::quadratic));
-      assertThat(DEFAULTS.modelBudget(obs, Direction.MINIMIZE, new Well19937c(1)).getAsDouble()).isEqualTo(3);
+      assertThat(HPBANDSTER.modelBudget(obs, Direction.MINIMIZE, new Well19937c(1)).getAsDouble()).isEqualTo(3);
       obs.addAll(observe(SQUARE, 4, 1, 9, BohbSamplerTest::quadratic));
-      assertThat(DEFAULTS.modelBudget(obs, Direction.MINIMIZE, new Well19937c(1)).getAsDouble()).isEqualTo(9);
-      assertThat(DEFAULTS.modelBudget(obs.subList(30, 35), Direction.MINIMIZE, new Well19937c(1))).isEmpty();
+      assertThat(HPBANDSTER.modelBudget(obs, Direction.MINIMIZE, new Well19937c(1)).getAsDouble()).isEqualTo(9);
+      assertThat(HPBANDSTER.modelBudget(obs.subList(30, 35), Direction.MINIMIZE, new Well19937c(1))).isEmpty();
     }
 
     @Test
     void aLargerMinimumOfPointsDelaysTheModel() {
-      BohbSampler patient = new BohbSampler(SQUARE, new BohbSettings(20, 15, 64, 1.0 / 3, 3, 1e-3));
+      BohbSampler patient = new BohbSampler(SQUARE, new BohbSettings(20, 15, 64, 1.0 / 3, 3, 1e-3, 0));
       List<Observation> obs = observe(SQUARE, 1, 30, 1, BohbSamplerTest::quadratic);
       assertThat(patient.modelBudget(obs.subList(0, 19), Direction.MINIMIZE, new Well19937c(1))).isEmpty();
       assertThat(patient.modelBudget(obs, Direction.MINIMIZE, new Well19937c(1))).isPresent();
@@ -215,7 +216,7 @@ class BohbSamplerTest {
     @Test
     void proposalsDifferFromEveryEarlierConfigurationAndFromEachOther() {
       // Twelve points; eight observed (the best at n = 2, c = a) and one running.
-      BohbSampler sampler = new BohbSampler(grid, new BohbSettings(0, 15, 64, 0, 3, 1e-3));
+      BohbSampler sampler = new BohbSampler(grid, new BohbSettings(0, 15, 64, 0, 3, 1e-3, 0));
       List<Observation> obs = new ArrayList<>();
       for (long n = 1; n <= 4; n++) {
         obs.add(new Observation(Map.of("n", (int) n, "c", "a"), 1, Math.abs(n - 2)));
@@ -232,7 +233,7 @@ class BohbSamplerTest {
     @ValueSource(longs = {1, 2, 3})
     void aModelThatWantsTheSamePointAgainGetsAnotherOne(long seed) {
       // Every good observation is one point; the model would propose it again and again.
-      BohbSampler sampler = new BohbSampler(SQUARE, new BohbSettings(0, 15, 64, 0, 3, 1e-3));
+      BohbSampler sampler = new BohbSampler(SQUARE, new BohbSettings(0, 15, 64, 0, 3, 1e-3, 0));
       List<Observation> obs = new ArrayList<>(observe(SQUARE, seed, 40, 1, p -> 100));
       for (int i = 0; i < 10; i++) {
         obs.add(new Observation(Map.of("x", 1.0, "y", -2.0), 1, 0));
@@ -255,13 +256,15 @@ class BohbSamplerTest {
 
   @Test
   void settingsAndObservationsAreCheckedAtConstruction() {
-    assertThatThrownBy(() -> new BohbSettings(0, 100, 64, 0.3, 3, 1e-3)).hasMessage("top_n_percent must be between 1 and 99, was 100");
-    assertThatThrownBy(() -> new BohbSettings(0, 15, 64, 1.5, 3, 1e-3)).hasMessage("random_fraction must be between 0 and 1, was 1.5");
-    assertThatThrownBy(() -> new BohbSettings(0, 15, 0, 0.3, 3, 1e-3)).hasMessage("num_samples must be >= 1, was 0");
-    assertThatThrownBy(() -> new BohbSettings(0, 15, 64, 0.3, 3, 0)).hasMessage("min_bandwidth must be > 0 and < 1, was 0.0");
+    assertThatThrownBy(() -> new BohbSettings(0, 100, 64, 0.3, 3, 1e-3, 0)).hasMessage("top_n_percent must be between 1 and 99, was 100");
+    assertThatThrownBy(() -> new BohbSettings(0, 15, 64, 1.5, 3, 1e-3, 0)).hasMessage("random_fraction must be between 0 and 1, was 1.5");
+    assertThatThrownBy(() -> new BohbSettings(0, 15, 0, 0.3, 3, 1e-3, 0)).hasMessage("num_samples must be >= 1, was 0");
+    assertThatThrownBy(() -> new BohbSettings(0, 15, 64, 0.3, 3, 0, 0)).hasMessage("min_bandwidth must be > 0 and < 1, was 0.0");
     assertThatThrownBy(() -> new Observation(Map.of("x", 1.0), 0, 1)).hasMessage("observation budget must be a finite number > 0, was 0.0");
     assertThat(new Observation(Map.of("x", 1.0), 1, Double.NaN).failed()).isTrue();
+    assertThatThrownBy(() -> new BohbSettings(0, 15, 64, 0.3, 3, 1e-3, -1)).hasMessage("prior_weight must be a finite number >= 0, was -1.0");
     assertThat(BohbSettings.defaults().minPoints(10)).isEqualTo(11);
-    assertThat(new BohbSettings(20, 15, 64, 0.3, 3, 1e-3).minPoints(10)).isEqualTo(20);
+    assertThat(BohbSettings.hpbandster().minPoints(2)).isEqualTo(3);
+    assertThat(new BohbSettings(20, 15, 64, 0.3, 3, 1e-3, 0).minPoints(10)).isEqualTo(20);
   }
 }

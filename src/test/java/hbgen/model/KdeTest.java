@@ -35,6 +35,27 @@ class KdeTest {
     assertThat(Math.exp(kde.logDensity(new double[] {x}))).isCloseTo(expected, within(1e-12));
   }
 
+  @Test
+  void aPriorCountsAsThatManyUniformPoints() {
+    // Two points in [0, 1] x {0, 1, 2} and a prior of weight 1: density 1 * 1/3 on the
+    // categorical dimension, mixed in as a third of the total.
+    double[][] data = {{0.2, 0}, {0.6, 2}};
+    int[] levels = {0, 3};
+    Kde plain = Kde.fit(data, levels, 1e-3);
+    Kde withPrior = Kde.fit(data, levels, 1e-3, 1);
+    for (double[] x : new double[][] {{0.2, 0}, {0.35, 1}, {0.99, 2}}) {
+      double expected = (2 * Math.exp(plain.logDensity(x)) + 1.0 / 3) / 3;
+      assertThat(Math.exp(withPrior.logDensity(x))).isCloseTo(expected, within(1e-12));
+    }
+    // Far from two close points the kernels alone give nearly nothing; the prior keeps a third of
+    // the uniform density, 1/3 * 1/3.
+    double[][] close = {{0.2, 0}, {0.22, 0}};
+    double[] far = {0.9, 1};
+    assertThat(Math.exp(Kde.fit(close, levels, 1e-3).logDensity(far))).isLessThan(1e-12);
+    assertThat(Math.exp(Kde.fit(close, levels, 1e-3, 1).logDensity(far))).isCloseTo(1.0 / 9, within(1e-9));
+    assertThatThrownBy(() -> Kde.fit(data, levels, 1e-3, -0.5)).hasMessage("prior weight must be a finite number >= 0, was -0.5");
+  }
+
   private static double phi(double z) {
     return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
   }
