@@ -44,7 +44,7 @@ ms() { awk '/^round/ { print $4 }' "$1"; }
 echo "# Proposing a BOHB batch: CPU time"
 echo
 echo "Batch of $BATCH from $OBSERVATIONS observations in 10 dimensions (\`bench/propose.sh\`, space and objective in"
-echo "\`ProposeBenchmark\`), HpBandSter's defaults (64 candidates, 1/3 random). Medians; cold = $RUNS fresh JVMs with one batch each,"
+echo "\`ProposeBenchmark\`), hbgen's BOHB defaults (24 candidates, 1/5 random, prior weight 1). Medians; cold = $RUNS fresh JVMs with one batch each,"
 echo "warm = $WARM batches in one JVM. Machine: $(nproc) cores (shared), $(uname -sr), $(java -version 2>&1 | head -1);"
 echo "JVM flags of the hbgen launcher (-XX:+UseSerialGC -XX:TieredStopAtLevel=1)."
 echo
