@@ -15,7 +15,6 @@
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
-repo=$(dirname -- "$here")
 RUNS=${RUNS:-5}
 WARM=${WARM:-20}
 OBSERVATIONS=${OBSERVATIONS:-2000}
@@ -23,11 +22,8 @@ BATCH=${BATCH:-8}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hbgen-bench.XXXXXX")
 trap 'rm -rf -- "$work"' EXIT
 
-BUILD=${BUILD_DIR:-}
-if [[ -z $BUILD ]]; then
-  (cd -- "$repo" && mvn -q -B -o package -DskipTests -DbuildDir="$work/build") >&2
-  BUILD=$work/build
-fi
+source "$here/build.sh"
+BUILD=$(build_dir "$work")
 # The JVM flags of the hbgen launcher.
 bench() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$BUILD/hbgen.jar:$BUILD/test-classes" hbgen.model.ProposeBenchmark "$@"; }
 

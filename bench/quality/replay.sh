@@ -16,7 +16,6 @@
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
-repo=$(dirname -- "$(dirname -- "$here")")
 VARIANTS=${VARIANTS:-"random;hpbandster;hbgen"}
 SEEDS=${SEEDS:-200}
 FIRST_SEED=${FIRST_SEED:-0}
@@ -26,11 +25,8 @@ PROBLEMS=${PROBLEMS:-branin,counting_ones,jenatton,hartmann}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hbgen-replay.XXXXXX")
 trap 'rm -rf -- "$work"' EXIT
 
-BUILD=${BUILD_DIR:-}
-if [[ -z $BUILD ]]; then
-  (cd -- "$repo" && mvn -q -B -o package -DskipTests -DbuildDir="$work/build") >&2
-  BUILD=$work/build
-fi
+source "$here/../build.sh"
+BUILD=$(build_dir "$work")
 
 IFS=';' read -r -a variants <<<"$VARIANTS"
 for v in "${variants[@]}"; do

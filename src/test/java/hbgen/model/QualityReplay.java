@@ -54,12 +54,12 @@ public final class QualityReplay {
   private static final int S_MAX = 4;
   private static final int ETA = 3;
   private static final int ITERATIONS = 3;
-  /** R = ETA^S_MAX. */
-  private static final int R = 81;
 
   private final String problem;
   private final long seed;
   private final Plan plan;
+  /** The largest budget, R: the trainer's fidelity scale and where the incumbent is taken. */
+  private final double top;
   private final Batches batches;
   private final BohbSampler sampler;
   private final Evaluator evaluator;
@@ -75,6 +75,7 @@ public final class QualityReplay {
     this.seed = seed;
     this.evaluator = evaluator;
     plan = Hyperband.plan(S_MAX, ETA, 0, Set.of(), -1, ITERATIONS);
+    top = plan.brackets().stream().flatMap(b -> b.stages().stream()).mapToDouble(Stage::budget).max().orElseThrow();
     batches = new Batches(plan, batch, Batches.parts(plan, List.of()));
     sampler = new BohbSampler(space, settings);
   }
@@ -158,7 +159,7 @@ public final class QualityReplay {
       origins.put(t, origins.get(promoted.get((int) t.config())));
     }
     TrialId origin = origins.get(t);
-    double v = evaluator.ask("observe", problem, Integer.toString(R),
+    double v = evaluator.ask("observe", problem, Long.toString(Math.round(top)),
         Json.inline(new LinkedHashMap<>(configs.get(origin))), Double.toString(budget(t)),
         Long.toString(new Seeds(seed).configSeed(origin.bracket(), origin.config())));
     values.put(t, v);
@@ -189,12 +190,6 @@ public final class QualityReplay {
 
   /** Runs the whole search and returns the regret of its best trial at the largest budget. */
   private double regret() {
-    double top = 0;
-    for (Bracket b : plan.brackets()) {
-      for (Stage s : b.stages()) {
-        top = Math.max(top, s.budget());
-      }
-    }
     TrialId best = null;
     double bestValue = Double.POSITIVE_INFINITY;
     for (Bracket b : plan.brackets()) {
